@@ -1,0 +1,71 @@
+"""Errors that point at a place in a blueprint.
+
+Every problem a user can cause is reported as a ``Diagnostic`` carrying the
+file, line and column it concerns, so that the command line can print it in
+the ``file:line:col: message`` form editors and terminals understand. A stage
+collects diagnostics instead of stopping at the first one, then raises a single
+``BlueprintError`` holding all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    file: Path
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    mark: Mark
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.mark}: error: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class BlueprintError(Exception):
+    """One or more problems in the user's input, already sorted by place."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.mark, d.message))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class Collector:
+    """Gathers diagnostics so one run reports every error of a file."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, mark: Mark, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(mark, message, hint))
+
+    def raise_if_any(self) -> None:
+        if self.diagnostics:
+            raise BlueprintError(self.diagnostics)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint, or '' when nothing is close enough to help."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """A hint listing the allowed values, for short closed sets."""
+    return "expected one of: " + ", ".join(sorted(choices))

@@ -1,0 +1,146 @@
+"""The typed blueprint model: the only thing stages after validation read.
+
+Nothing here knows about YAML. Validation builds these objects from the
+composed tree; layout, rendering, narration and the gallery only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STEP_NAMES: tuple[str, ...] = (
+    "requirements",
+    "framing",
+    "data",
+    "model",
+    "evaluation",
+    "serving",
+    "monitoring",
+)
+
+STEP_TITLES: dict[str, str] = {
+    "requirements": "Requirements",
+    "framing": "Framing the problem",
+    "data": "Data",
+    "model": "Model",
+    "evaluation": "Evaluation",
+    "serving": "Serving",
+    "monitoring": "Monitoring and infrastructure",
+}
+
+# The keys each step may hold besides `notes` and `focus`, in the order the
+# narrative presents them.
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "requirements": (
+        "objective",
+        "functional",
+        "non_functional",
+        "scale",
+        "constraints",
+        "questions",
+    ),
+    "framing": ("objective", "input", "output", "category"),
+    "data": ("sources", "features", "labels"),
+    "model": ("baseline", "candidates", "choice", "loss", "training"),
+    "evaluation": ("offline", "online"),
+    "serving": ("mode", "latency", "testing"),
+    "monitoring": ("metrics", "alerts", "retraining"),
+}
+
+FLAVORS: tuple[str, ...] = ("generic", "onprem", "aws", "gcp", "azure")
+DIRECTIONS: tuple[str, ...] = ("LR", "TB", "RL", "BT")
+FLOW_STYLES: tuple[str, ...] = ("solid", "dashed", "dotted", "bold")
+
+# A step field's value: Markdown text, a list of Markdown texts, or (for
+# `scale` only) an ordered mapping of label to text as written in the file.
+FieldValue = str | tuple[str, ...] | tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    number: int
+    fields: tuple[tuple[str, FieldValue], ...] = ()
+    notes: str = ""
+    # Component ids this step's diagram highlights, in component order.
+    focus: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return STEP_TITLES[self.name]
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.fields or self.notes)
+
+    @property
+    def slug(self) -> str:
+        """The file stem of this step's diagram: `step-N-NAME`."""
+        return f"step-{self.number}-{self.name}"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    kind: str
+    label: str
+    description: str
+    step: str
+    tech: str | None = None
+    # Absolute path of a user icon, already checked to lie inside the root.
+    icon: Path | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    source: str
+    target: str
+    label: str = ""
+    style: str = "solid"
+    two_way: bool = False
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    id: str
+    title: str
+    source: Path
+    components: dict[str, Component]
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    flavor: str = "generic"
+    direction: str = "LR"
+    # All seven steps, in framework order, present even when empty.
+    steps: tuple[Step, ...] = ()
+    groups: dict[str, Group] = field(default_factory=dict)
+    flows: tuple[Flow, ...] = ()
+    # Every file this blueprint was composed from (itself last): the gallery
+    # cache re-renders when any of them changes.
+    sources: tuple[Path, ...] = ()
+
+    def step(self, name: str) -> Step:
+        return next(s for s in self.steps if s.name == name)
+
+    def group_members(self, group_id: str) -> tuple[str, ...]:
+        """Component ids inside a group, nested groups included."""
+        inside = {group_id}
+        changed = True
+        while changed:
+            changed = False
+            for g in self.groups.values():
+                if g.parent in inside and g.id not in inside:
+                    inside.add(g.id)
+                    changed = True
+        return tuple(c.id for c in self.components.values() if c.group in inside)
+
+    def is_group(self, ident: str) -> bool:
+        return ident in self.groups
