@@ -157,9 +157,9 @@ class _TreeBuilder:
         if isinstance(event, yaml.NodeEvent):
             return self._node_event(event, mark)
         if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self._attach(self.stack.pop())
             if isinstance(event, yaml.MappingEndEvent):
                 self.pending_key.pop()
+            self._attach(self.stack.pop())
         return True
 
     def _node_event(self, event: yaml.NodeEvent, mark: Mark) -> bool:
@@ -169,7 +169,9 @@ class _TreeBuilder:
             return self._stop()
         if event.anchor is not None:
             self.errors.error(
-                mark, f"YAML anchor '&{event.anchor}' is not allowed", "reuse goes through `extends`"
+                mark,
+                f"YAML anchor '&{event.anchor}' is not allowed",
+                "reuse goes through `extends`",
             )
         if _has_explicit_tag(event):
             self.errors.error(mark, f"YAML tag '{event.tag}' is not allowed", "write plain values")
