@@ -60,7 +60,9 @@ def _compose_file(
         return None
     if not isinstance(tree, Mapping):
         errors.error(
-            tree.mark, f"a blueprint is a mapping of keys, not {kind_of(tree)}", "start with `archgen: 1`"
+            tree.mark,
+            f"a blueprint is a mapping of keys, not {kind_of(tree)}",
+            "start with `archgen: 1`",
         )
         return None
     _check_version(tree, errors)
@@ -83,14 +85,21 @@ def _compose_file(
 def _check_version(tree: Mapping, errors: Collector) -> None:
     version = tree.get("archgen")
     if version is None:
-        errors.error(tree.mark, "missing `archgen: 1` (the format version)", "add `archgen: 1` at the top")
+        errors.error(
+            tree.mark, "missing `archgen: 1` (the format version)", "add `archgen: 1` at the top"
+        )
     elif not (isinstance(version, Scalar) and version.plain and version.value == "1"):
         shown = version.describe() if isinstance(version, Scalar) else kind_of(version)
         errors.error(version.mark, f"`archgen` must be the integer 1, not {shown}")
 
 
 def _bases(
-    tree: Mapping, path: Path, display: Path, root: Path, chain: tuple[_Link, ...], errors: Collector
+    tree: Mapping,
+    path: Path,
+    display: Path,
+    root: Path,
+    chain: tuple[_Link, ...],
+    errors: Collector,
 ) -> list[tuple[_Link, Path]]:
     node = tree.get("extends")
     if node is None or (isinstance(node, Scalar) and node.is_null):
@@ -99,7 +108,9 @@ def _bases(
     bases = []
     for item in items:
         if not isinstance(item, Scalar) or item.is_null:
-            errors.error(item.mark, f"`extends` takes a path or a list of paths, not {kind_of(item)}")
+            errors.error(
+                item.mark, f"`extends` takes a path or a list of paths, not {kind_of(item)}"
+            )
             continue
         link = _resolve_base(item, path, display, root, chain, errors)
         if link is not None:
@@ -120,10 +131,14 @@ def _resolve_base(
         )
         return None
     if not target.is_file():
-        errors.error(item.mark, f"`extends` names '{item.value}', which does not exist", _chain_text(here))
+        errors.error(
+            item.mark, f"`extends` names '{item.value}', which does not exist", _chain_text(here)
+        )
         return None
     if target == path or any(link.path == target for link in chain):
-        errors.error(item.mark, f"`extends` cycle: '{item.value}' is already being read", _chain_text(here))
+        errors.error(
+            item.mark, f"`extends` cycle: '{item.value}' is already being read", _chain_text(here)
+        )
         return None
     return _Link(target, item.mark)
 
@@ -133,7 +148,9 @@ def _chain_text(chain: tuple[_Link, ...]) -> str:
     return f"extends chain: {steps}"
 
 
-def _merge(acc: Composed, layer: Mapping, edges: list[FlowEdge], errors: Collector, own: bool) -> None:
+def _merge(
+    acc: Composed, layer: Mapping, edges: list[FlowEdge], errors: Collector, own: bool
+) -> None:
     """Lay one file (or one composed base) over what is merged so far."""
     acc.edges.extend(edges)
     for key, (key_node, value) in layer.entries.items():
@@ -174,11 +191,15 @@ def _merge_step(tree: Mapping, key_node: Scalar, value: Node, errors: Collector)
     _set(tree, key_node, _merged_value(tree.get(key_node.value), value, key_node.value))
 
 
-def _merge_named(acc: Composed, section: str, key_node: Scalar, value: Node, errors: Collector) -> None:
+def _merge_named(
+    acc: Composed, section: str, key_node: Scalar, value: Node, errors: Collector
+) -> None:
     if isinstance(value, Scalar) and value.is_null:
         return
     if not isinstance(value, Mapping):
-        errors.error(value.mark, f"`{section}` must be a mapping of id to entry, not {kind_of(value)}")
+        errors.error(
+            value.mark, f"`{section}` must be a mapping of id to entry, not {kind_of(value)}"
+        )
         return
     target = acc.tree.get(section)
     if not isinstance(target, Mapping):
@@ -223,7 +244,9 @@ def _drop_from_focus(tree: Mapping, ident: str) -> None:
         step_node = tree.get(step)
         focus = step_node.get("focus") if isinstance(step_node, Mapping) else None
         if isinstance(focus, Sequence):
-            focus.items = [i for i in focus.items if not (isinstance(i, Scalar) and i.value == ident)]
+            focus.items = [
+                i for i in focus.items if not (isinstance(i, Scalar) and i.value == ident)
+            ]
 
 
 def _rehome_members(tree: Mapping, group: str, parent: Node | None) -> None:
