@@ -1,7 +1,181 @@
-"""The command line: a thin shell over the Python API."""
+"""The command line: a thin shell over the Python API.
+
+Exit codes: 0 when everything worked, 1 when a blueprint is invalid (its
+errors go to stderr as `file:line:col: error: ...`), 2 for wrong usage, 3 when
+Graphviz is missing or fails.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-def main(argv: list[str] | None = None) -> int:
-    return 0
+from archgen import __version__
+from archgen.build import FORMATS, BuildOptions, build, check_options, formats_from
+from archgen.diagnostics import BlueprintError
+from archgen.load import FragmentError, load
+from archgen.model import FLAVORS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_GRAPHVIZ = 0, 1, 2, 3
+
+DESCRIPTION = """\
+archgen turns ML system design blueprints (YAML) into self-contained SVG and
+PNG diagrams, one diagram per design step, and a step-by-step narrative in
+Markdown and HTML."""
+
+EPILOG = """\
+examples:
+  archgen validate blueprints/video-recommendation.yaml
+  archgen render blueprints/video-recommendation.yaml -o output
+  archgen render my-system.yaml -o out --format svg --flavor aws --no-steps
+  archgen catalog --flavor gcp
+
+exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("archgen: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archgen",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"archgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_validate(commands)
+    _add_render(commands)
+    _add_catalog(commands)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction, name: str, help_text: str, run: Callable[[argparse.Namespace], int]
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def _add_files(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="blueprint files (.yaml)")
+    sub.add_argument(
+        "--root",
+        type=Path,
+        help="folder that `extends` and `icon` paths must stay inside (default: each blueprint's folder)",
+    )
+
+
+def _add_validate(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "validate", "check blueprints without rendering them", run_validate)
+    _add_files(sub)
+
+
+def _add_render(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
+    _add_files(sub)
+    add_render_options(sub)
+
+
+def add_render_options(sub: argparse.ArgumentParser) -> None:
+    """Options shared by `render` and `gallery`."""
+    sub.add_argument("-o", "--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    sub.add_argument(
+        "--format",
+        default=",".join(FORMATS),
+        help=f"comma-separated formats to write (default: {','.join(FORMATS)})",
+    )
+    sub.add_argument("--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`")
+    sub.add_argument("--no-steps", action="store_true", help="skip the per-step diagrams")
+    sub.add_argument("--no-narrative", action="store_true", help="skip README.md and index.html")
+    sub.add_argument(
+        "--templates",
+        type=Path,
+        help="folder of your own narrative templates; missing files fall back to the built-in ones",
+    )
+
+
+def _add_catalog(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "catalog", "list the component kinds and techs, and their icons", run_catalog)
+    sub.add_argument("--flavor", choices=FLAVORS, help="show only this flavor's icons")
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        formats=formats_from(args.format),
+        flavor=args.flavor,
+        steps=not args.no_steps,
+        narrative=not args.no_narrative,
+        templates=args.templates,
+    )
+
+
+def usage_error(problems: list[str]) -> int:
+    for problem in problems:
+        print(f"archgen: error: {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def report(error: BlueprintError) -> None:
+    for diagnostic in error.diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for file in args.files:
+        try:
+            blueprint = load(file, root=args.root)
+        except FragmentError:
+            print(f"{file}: fragment, checked as part of each blueprint that extends it")
+            continue
+        except BlueprintError as error:
+            report(error)
+            status = EXIT_INVALID
+            continue
+        print(f"{file}: ok ({len(blueprint.components)} components, {len(blueprint.flows)} flows)")
+    return status
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from archgen.layout import GraphvizError
+
+    options = options_from(args)
+    problems = check_options(options)
+    if problems:
+        return usage_error(problems)
+    status = EXIT_OK
+    for file in args.files:
+        try:
+            blueprint = load(file, root=args.root)
+            written = build(blueprint, args.out, options)
+        except BlueprintError as error:
+            report(error)
+            status = EXIT_INVALID
+            continue
+        except GraphvizError as error:
+            print(f"archgen: {error}", file=sys.stderr)
+            return EXIT_GRAPHVIZ
+        print(f"{file}: wrote {len(written)} files to {args.out / blueprint.id}")
+    return status
+
+
+def run_catalog(args: argparse.Namespace) -> int:
+    from archgen.catalog import catalog_listing, load_catalog
+
+    print(catalog_listing(load_catalog(), flavor=args.flavor))
+    return EXIT_OK

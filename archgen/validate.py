@@ -9,6 +9,7 @@ in one round rather than one error at a time.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from archgen.catalog import Catalog
@@ -337,14 +338,18 @@ class _Validator:
     # -- flows -----------------------------------------------------------
 
     def flows(self) -> tuple[Flow, ...]:
+        """Valid edges in first-seen order; a repeated edge updates label and style only."""
         merged: dict[tuple[str, str, bool], Flow] = {}
         for edge in self.composed.edges:
-            if self.endpoint_ok(edge.source) & self.endpoint_ok(edge.target) and self.not_nested(
-                edge
-            ):
-                merged[edge.key] = Flow(
-                    edge.source.id, edge.target.id, edge.label, edge.style, edge.two_way
-                )
+            ends_ok = self.endpoint_ok(edge.source) & self.endpoint_ok(edge.target)
+            if not (ends_ok and self.not_nested(edge)):
+                continue
+            earlier = merged.get(edge.key)
+            if earlier is None:
+                flow = Flow(edge.source.id, edge.target.id, edge.label, edge.style, edge.two_way)
+            else:
+                flow = replace(earlier, label=edge.label, style=edge.style)
+            merged[edge.key] = flow
         return tuple(merged.values())
 
     def endpoint_ok(self, endpoint: Endpoint) -> bool:

@@ -1,0 +1,60 @@
+"""One blueprint to every output: diagrams first, then the narrative over them.
+
+The command line and the gallery both come through here, so a blueprint
+renders the same way whichever asked for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from archgen.model import Blueprint
+
+FORMATS = ("svg", "png", "dot")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...] = FORMATS
+    flavor: str | None = None
+    steps: bool = True
+    narrative: bool = True
+    templates: Path | None = None
+
+    @property
+    def image_ext(self) -> str | None:
+        """The image format the narrative shows: SVG when there is one."""
+        return next((ext for ext in ("svg", "png") if ext in self.formats), None)
+
+
+def check_options(options: BuildOptions) -> list[str]:
+    """Problems with a combination of options, as sentences for a usage error."""
+    problems = [f"unknown format '{f}' (choose from {', '.join(FORMATS)})" for f in options.formats if f not in FORMATS]
+    if options.narrative and options.image_ext is None:
+        problems.append("the narrative shows the diagrams: add svg or png to --format, or pass --no-narrative")
+    if options.templates is not None and not options.templates.is_dir():
+        problems.append(f"--templates {options.templates} is not a folder")
+    return problems
+
+
+def build(blueprint: Blueprint, out: Path, options: BuildOptions = BuildOptions()) -> list[Path]:
+    """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
+    from archgen.narrate import narrate
+    from archgen.render import render
+
+    written = render(blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps)
+    if options.narrative and options.image_ext is not None:
+        written += narrate(
+            blueprint,
+            out,
+            image_ext=options.image_ext,
+            step_diagrams=options.steps,
+            templates=options.templates,
+        )
+    return written
+
+
+def formats_from(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+

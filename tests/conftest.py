@@ -1,0 +1,180 @@
+"""Shared fixtures: blueprints built directly from the typed model, no YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from archgen.catalog import icon_file
+from archgen.model import STEP_NAMES, Blueprint, Component, Flow, Group, Step
+
+
+def make_steps(focus: Mapping[str, tuple[str, ...]]) -> tuple[Step, ...]:
+    """All seven steps in order, with the given focus lists."""
+    return tuple(
+        Step(name=name, number=number, focus=focus.get(name, ()))
+        for number, name in enumerate(STEP_NAMES, start=1)
+    )
+
+
+def component(ident: str, kind: str = "client", **fields: object) -> Component:
+    defaults: dict[str, object] = {
+        "label": ident.replace("_", " ").capitalize(),
+        "description": f"The {ident}.",
+        "step": "requirements",
+    }
+    return Component(id=ident, kind=kind, **{**defaults, **fields})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def small_blueprint() -> Blueprint:
+    """The spec's video-recommendation example, with the kinds the catalog has today."""
+    components = [
+        component("users", label="Viewers"),
+        component("api", group="serving", label="API gateway"),
+        component("events", "event_stream", group="data", tech="kafka", label="Event stream"),
+        component("etl", "event_stream", group="data", label="Batch ETL"),
+        component("features", "event_stream", group="data", label="Feature store"),
+        component("trainer", group="training", label="Training pipeline"),
+        component("registry", group="training", label="Model registry"),
+        component("candidates", group="serving", label="Candidate generation"),
+        component("ranker", group="serving", label="Ranker"),
+        component("rerank", group="serving", label="Re-ranking"),
+        component("monitor", label="Monitoring"),
+    ]
+    flows = (
+        Flow("users", "api", "feed request"),
+        Flow("api", "candidates"),
+        Flow("candidates", "ranker"),
+        Flow("ranker", "rerank"),
+        Flow("rerank", "api", "ranked videos"),
+        Flow("users", "events", "watches, likes"),
+        Flow("events", "etl"),
+        Flow("etl", "features"),
+        Flow("features", "trainer"),
+        Flow("trainer", "registry"),
+        Flow("registry", "ranker", "deploy", style="dashed"),
+        Flow("features", "ranker", "online features"),
+        Flow("api", "monitor", "logs"),
+    )
+    return Blueprint(
+        id="video-recommendation",
+        title="Video Recommendation",
+        source=Path("video-recommendation.yaml"),
+        components={c.id: c for c in components},
+        flavor="onprem",
+        groups={
+            "data": Group("data", "Data pipeline"),
+            "training": Group("training", "Training"),
+            "serving": Group("serving", "Serving"),
+        },
+        flows=flows,
+        steps=make_steps(
+            {
+                "data": ("events", "etl", "features"),
+                "serving": ("api", "candidates", "ranker", "rerank"),
+            }
+        ),
+    )
+
+
+STUDY_ICONS = {
+    "users": "onprem.client.Users",
+    "gateway": "onprem.network.Nginx",
+    "events": "onprem.queue.Kafka",
+    "stream": "onprem.analytics.Flink",
+    "lake": "onprem.storage.Ceph",
+    "etl": "onprem.analytics.Spark",
+    "features": "onprem.database.Cassandra",
+    "cache": "onprem.inmemory.Redis",
+    "trainer": "onprem.mlops.Polyaxon",
+    "tuner": "onprem.workflow.Airflow",
+    "registry": "onprem.mlops.Mlflow",
+    "retrieval": "generic.compute.Rack",
+    "ranker": "generic.compute.Rack",
+    "index": "onprem.search.Solr",
+    "monitor": "onprem.monitoring.Grafana",
+    "alerts": "onprem.monitoring.Prometheus",
+}
+
+
+@pytest.fixture
+def study_blueprint() -> Blueprint:
+    """A realistic design: 16 components, nested groups, a group endpoint, every edge style."""
+    placed = {
+        "users": (None, "Mobile & web\nclients", None),
+        "gateway": ("online", "API gateway", None),
+        "events": ("ingest", "Event stream", "kafka"),
+        "stream": ("ingest", "Stream processor", None),
+        "lake": ("offline", "Data lake", None),
+        "etl": ("offline", "Batch ETL", None),
+        "features": ("data", "Feature store", None),
+        "cache": ("online", "Feature cache", None),
+        "trainer": ("training", "Training pipeline", None),
+        "tuner": ("training", "Hyperparameter tuning", None),
+        "registry": ("training", "Model registry", None),
+        "retrieval": ("online", "Candidate retrieval", None),
+        "ranker": ("online", "Ranker", None),
+        "index": ("online", "Vector index", None),
+        "monitor": ("ops", "Dashboards", None),
+        "alerts": ("ops", "Alerting", None),
+    }
+    components = {
+        ident: component(
+            ident,
+            "event_stream" if tech else "client",
+            group=group,
+            label=label,
+            tech=tech,
+            icon=None if tech else icon_file(STUDY_ICONS[ident]),
+        )
+        for ident, (group, label, tech) in placed.items()
+    }
+    groups = {
+        "data": Group("data", "Data platform"),
+        "ingest": Group("ingest", "Streaming", parent="data"),
+        "offline": Group("offline", "Batch", parent="data"),
+        "training": Group("training", "Training"),
+        "online": Group("online", "Online serving"),
+        "ops": Group("ops", "Operations"),
+        "unused": Group("unused", "Never drawn"),
+    }
+    flows = (
+        Flow("users", "gateway", "search, feed"),
+        Flow("users", "events", "clicks, views"),
+        Flow("events", "stream"),
+        Flow("stream", "features", "real-time features"),
+        Flow("events", "lake", "raw events"),
+        Flow("lake", "etl"),
+        Flow("etl", "features", "batch features"),
+        Flow("features", "trainer", "training data"),
+        Flow("tuner", "trainer", style="dotted", two_way=True),
+        Flow("trainer", "registry", "model"),
+        Flow("registry", "ranker", "deploy", style="dashed"),
+        Flow("gateway", "retrieval"),
+        Flow("retrieval", "index", "ANN query", two_way=True),
+        Flow("retrieval", "ranker", "top 500"),
+        Flow("features", "cache", style="bold"),
+        Flow("cache", "ranker", "online features"),
+        Flow("ranker", "gateway", "top 20"),
+        Flow("online", "monitor", "logs, metrics"),
+        Flow("monitor", "alerts"),
+    )
+    return Blueprint(
+        id="study",
+        title="Search & Recommendation Platform",
+        source=Path("study.yaml"),
+        components=components,
+        groups=groups,
+        flows=flows,
+        steps=make_steps(
+            {
+                "data": ("events", "stream", "lake", "etl", "features"),
+                "model": ("trainer", "tuner", "registry"),
+                "serving": ("gateway", "cache", "retrieval", "ranker", "index"),
+                "monitoring": ("monitor", "alerts"),
+            }
+        ),
+    )
