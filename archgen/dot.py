@@ -1,0 +1,267 @@
+r"""Graphviz DOT source for a blueprint.
+
+This is the one place that quotes identifiers and escapes user text for
+Graphviz: every name goes through ``quote`` and every label through
+``html_text``, so a label full of quotes, backslashes, ``<``, ``&`` or
+newlines, and an id that is a DOT keyword, reach Graphviz as plain text.
+
+Node, cluster and edge ids come from blueprint ids, so the laid-out SVG is
+stable and its elements can be found again by ``render`` (icons, step views).
+Icons are not in the DOT source: each node keeps an empty, fixed-size cell
+filled with ``ICON_PLACEHOLDER``, and ``render`` puts the embedded icon there.
+That keeps the DOT free of local paths and independent of the flavor.
+
+>>> quote('say "hi"')
+'"say \\"hi\\""'
+>>> html_text('a < b\nc')
+'a &lt; b<BR/>c'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Mapping
+
+from archgen.catalog import Catalog
+from archgen.model import Blueprint, Component, Flow, Group
+
+FONT = "DejaVu Sans"
+ICON_SIZE = 52
+# The fill of each node's empty icon cell: a colour nothing else uses, so the
+# cell's polygon can be found in the SVG and replaced by the icon.
+ICON_PLACEHOLDER = "#fffffe"
+
+TEXT_COLOR = "#1f2937"
+MUTED_COLOR = "#6b7280"
+EDGE_COLOR = "#4b5563"
+LABEL_SIZE = 12
+TECH_SIZE = 10
+EDGE_LABEL_SIZE = 10.5
+CLUSTER_LABEL_SIZE = 12
+TITLE_SIZE = 18
+
+# (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
+CLUSTER_COLORS: tuple[tuple[str, str], ...] = (
+    ("#f4f6fa", "#c3cddb"),
+    ("#e9f1fb", "#a9c1de"),
+    ("#eef7ef", "#b1d1b5"),
+    ("#fbf5e9", "#dbc9a3"),
+)
+
+FLOW_STYLE_ATTRS: dict[str, dict[str, str]] = {
+    "solid": {},
+    "dashed": {"style": "dashed"},
+    "dotted": {"style": "dotted"},
+    "bold": {"style": "bold", "penwidth": "2.2"},
+}
+
+
+class Html(str):
+    """Markup for an HTML-like label, already escaped: written as ``<...>``."""
+
+
+def quote(value: str) -> str:
+    """A DOT double-quoted string; quoting every name makes keywords plain names."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def html_text(text: str) -> str:
+    """User text as HTML-label markup: shown literally, a newline breaks the line.
+
+    Graphviz expands ``\\N`` and friends even in HTML labels, so a backslash
+    is doubled; characters XML cannot hold are dropped.
+    """
+    lines = printable(text).split("\n")
+    return "<BR/>".join(escape_line(line) for line in lines)
+
+
+def printable(text: str) -> str:
+    unified = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in unified if ch == "\n" or not is_unprintable(ch))
+
+
+def is_unprintable(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in ("\ufffe", "\uffff")
+
+
+def escape_line(line: str) -> str:
+    return (
+        line.replace("\\", "\\\\")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+def font(text: str, size: float, color: str | None = None, bold: bool = False) -> str:
+    """Escaped text wrapped in a FONT element (and B when bold)."""
+    body = f"<B>{html_text(text)}</B>" if bold else html_text(text)
+    color_attr = f' COLOR="{color}"' if color else ""
+    return f'<FONT POINT-SIZE="{size:g}"{color_attr}>{body}</FONT>'
+
+
+def attr_list(attrs: Mapping[str, str]) -> str:
+    return "[" + ", ".join(f"{key}={attr_value(value)}" for key, value in attrs.items()) + "]"
+
+
+def attr_value(value: str) -> str:
+    return f"<{value}>" if isinstance(value, Html) else quote(value)
+
+
+def node_id(component_id: str) -> str:
+    return f"c-{component_id}"
+
+
+def cluster_id(group_id: str) -> str:
+    return f"g-{group_id}"
+
+
+def cluster_name(group_id: str) -> str:
+    """Named from the id, never the label: two groups with one label stay two."""
+    return f"cluster_{group_id}"
+
+
+def edge_id(flow: Flow, index: int) -> str:
+    """Component and group ids hold no '-', so this names each flow unambiguously."""
+    return f"e-{flow.source}-{flow.target}-{index}"
+
+
+def graph_attrs(blueprint: Blueprint) -> dict[str, str]:
+    return {
+        "id": "diagram",
+        "rankdir": blueprint.direction,
+        "compound": "true",
+        "splines": "spline",
+        "outputorder": "edgesfirst",
+        "pad": "0.2",
+        "nodesep": "0.45",
+        "ranksep": "0.65",
+        "bgcolor": "white",
+        "fontname": FONT,
+        "fontcolor": TEXT_COLOR,
+        "label": Html(font(blueprint.title, TITLE_SIZE, bold=True)),
+        "labelloc": "t",
+        "labeljust": "l",
+    }
+
+
+NODE_DEFAULTS = {"shape": "plain", "fontname": FONT, "fontcolor": TEXT_COLOR}
+EDGE_DEFAULTS = {
+    "color": EDGE_COLOR,
+    "penwidth": "1.2",
+    "arrowsize": "0.7",
+    "fontname": FONT,
+    "fontcolor": "#374151",
+}
+
+
+def node_label(component: Component, catalog: Catalog) -> Html:
+    """An icon cell above the label, and the tech's name in small grey type."""
+    rows = [
+        f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}"'
+        f' BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
+    ]
+    if printable(component.label).strip():
+        rows.append(f'<TD CELLPADDING="2">{font(component.label, LABEL_SIZE)}</TD>')
+    if component.tech:
+        tech_label = catalog.techs[component.tech].label
+        rows.append(f"<TD>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    return Html(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{body}</TABLE>')
+
+
+def node_statement(component: Component, catalog: Catalog) -> str:
+    attrs = {"id": node_id(component.id), "label": node_label(component, catalog)}
+    return f"{quote(component.id)} {attr_list(attrs)}"
+
+
+def cluster_attrs(group: Group, depth: int) -> dict[str, str]:
+    fill, border = CLUSTER_COLORS[depth % len(CLUSTER_COLORS)]
+    return {
+        "id": cluster_id(group.id),
+        "label": Html(font(group.label, CLUSTER_LABEL_SIZE, "#334155", bold=True)),
+        "labeljust": "l",
+        "labelloc": "t",
+        "style": "rounded,filled",
+        "fillcolor": fill,
+        "color": border,
+        "penwidth": "1",
+        "margin": "12",
+    }
+
+
+def drawn_groups(blueprint: Blueprint) -> list[Group]:
+    """Groups with at least one member, directly or through nested groups."""
+    return [g for g in blueprint.groups.values() if blueprint.group_members(g.id)]
+
+
+def cluster_lines(
+    blueprint: Blueprint,
+    catalog: Catalog,
+    groups: list[Group],
+    parent: str | None = None,
+    depth: int = 0,
+) -> Iterator[str]:
+    """Statements for the components and the drawn `groups` directly inside `parent`."""
+    pad = "  " * (depth + 1)
+    for component in blueprint.components.values():
+        if component.group == parent:
+            yield pad + node_statement(component, catalog)
+    for group in groups:
+        if group.parent == parent:
+            yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
+            yield f"{pad}  graph {attr_list(cluster_attrs(group, depth))}"
+            yield from cluster_lines(blueprint, catalog, groups, group.id, depth + 1)
+            yield pad + "}"
+
+
+def anchor(blueprint: Blueprint, endpoint: str) -> str:
+    """The node an edge is attached to: a group's central member stands for the group."""
+    if not blueprint.is_group(endpoint):
+        return endpoint
+    members = blueprint.group_members(endpoint)
+    return members[len(members) // 2]
+
+
+def edge_attrs(blueprint: Blueprint, flow: Flow, index: int) -> dict[str, str]:
+    attrs: dict[str, str] = {"id": edge_id(flow, index)}
+    if blueprint.is_group(flow.source):
+        attrs["ltail"] = cluster_name(flow.source)
+    if blueprint.is_group(flow.target):
+        attrs["lhead"] = cluster_name(flow.target)
+    if printable(flow.label).strip():
+        attrs["label"] = edge_label(flow.label)
+    if flow.two_way:
+        attrs["dir"] = "both"
+    attrs.update(FLOW_STYLE_ATTRS[flow.style])
+    return attrs
+
+
+def edge_label(text: str) -> Html:
+    """On a white chip, so a line crossing the label does not hide it."""
+    return Html(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="white">'
+        f"<TR><TD>{font(text, EDGE_LABEL_SIZE)}</TD></TR></TABLE>"
+    )
+
+
+def edge_lines(blueprint: Blueprint) -> Iterator[str]:
+    for index, flow in enumerate(blueprint.flows):
+        tail = quote(anchor(blueprint, flow.source))
+        head = quote(anchor(blueprint, flow.target))
+        yield f"  {tail} -> {head} {attr_list(edge_attrs(blueprint, flow, index))}"
+
+
+def build_dot(blueprint: Blueprint, catalog: Catalog) -> str:
+    """The DOT source of a blueprint's overview diagram; the same input gives the same text."""
+    lines = [
+        f"digraph {quote(blueprint.id)} {{",
+        f"  graph {attr_list(graph_attrs(blueprint))}",
+        f"  node {attr_list(NODE_DEFAULTS)}",
+        f"  edge {attr_list(EDGE_DEFAULTS)}",
+        *cluster_lines(blueprint, catalog, drawn_groups(blueprint)),
+        *edge_lines(blueprint),
+        "}",
+    ]
+    return "\n".join(lines) + "\n"

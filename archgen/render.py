@@ -1,0 +1,237 @@
+"""Diagrams of a blueprint: one Graphviz layout, every format and step view.
+
+``dot`` runs once per blueprint. Its SVG is cleaned (no comments, nothing
+that varies between runs), given embedded icons, and is then the source of
+everything else: the PNG is that SVG rasterized, and each step view is that
+SVG with what the step does not focus on faded. So every view keeps the same
+layout, and the files are byte-identical for the same input wherever written.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Collection, Mapping
+from functools import cache
+from pathlib import Path
+
+import resvg_py
+
+from archgen import layout
+from archgen.catalog import Catalog, load_catalog
+from archgen.dot import (
+    FONT,
+    ICON_PLACEHOLDER,
+    build_dot,
+    cluster_id,
+    drawn_groups,
+    edge_id,
+    node_id,
+)
+from archgen.files import write_atomic
+from archgen.model import Blueprint, Step
+
+FORMATS: tuple[str, ...] = ("svg", "png", "dot")
+# Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
+FONT_FAMILY = f"{FONT},Verdana,sans-serif"
+FADED_OPACITY = "0.25"
+PNG_ZOOM = 2.0
+# Graphviz and most decoders clip a bitmap at this many pixels a side.
+MAX_PNG_SIDE = 32767
+PX_PER_PT = 96 / 72
+
+COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"\s+viewBox="([^"]*)"')
+NODE_GROUP = re.compile(r'(<g id="(c-[^"]*)" class="node">)(.*?)(</g>)', re.DOTALL)
+PLACEHOLDER = re.compile(
+    rf'<polygon fill="{ICON_PLACEHOLDER}" stroke="transparent" points="([^"]*)"/>'
+)
+SVG_OPENING = re.compile(r"<svg [^>]*>")
+VIEW_GROUP = re.compile(r'<g id="([^"]*)" class="(node|edge|cluster)">')
+
+
+def render(
+    blueprint: Blueprint,
+    out: Path,
+    *,
+    formats: Collection[str] = FORMATS,
+    flavor: str | None = None,
+    steps: bool = True,
+) -> list[Path]:
+    """Write the diagrams of `blueprint` into ``out / blueprint.id`` and return their paths.
+
+    Everything is computed before the first file is written, so a Graphviz
+    failure leaves earlier outputs as they were.
+    """
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
+    catalog = load_catalog()
+    source = build_dot(blueprint, catalog)
+    folder = out / blueprint.id
+    outputs: dict[Path, str | bytes] = {}
+    if {"svg", "png"} & set(formats):
+        svg = finish_svg(layout.run_dot(source), icon_uris(blueprint, catalog, flavor))
+        views = {blueprint.id: svg}
+        if steps:
+            views.update(step_views(svg, blueprint))
+        for stem, view in views.items():
+            if "svg" in formats:
+                outputs[folder / f"{stem}.svg"] = view
+            if "png" in formats:
+                outputs[folder / f"{stem}.png"] = png_bytes(view)
+    if "dot" in formats:
+        outputs[folder / f"{blueprint.id}.dot"] = source
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return list(outputs)
+
+
+def icon_uris(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dict[str, str]:
+    """Node id -> the data URI of its icon, in the requested flavor."""
+    chosen = flavor or blueprint.flavor
+    return {
+        node_id(component.id): icon_data_uri(catalog.icon_path(component, chosen))
+        for component in blueprint.components.values()
+    }
+
+
+def icon_data_uri(path: Path) -> str:
+    """An icon as a data URI; re-read only when the file changed since the last call."""
+    return encoded_icon(path, path.stat().st_mtime_ns)
+
+
+@cache
+def encoded_icon(path: Path, mtime_ns: int) -> str:
+    """Cached per process: a gallery embeds the same few icons many times."""
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def finish_svg(raw: str, icons: Mapping[str, str]) -> str:
+    """Graphviz's SVG made self-contained, stable and sized in pixels.
+
+    Comments go (they name the Graphviz version and echo node names); ``-``
+    is written plainly instead of ``&#45;`` so ids read as in the DOT source.
+    """
+    svg = COMMENT.sub("", raw).replace("&#45;", "-")
+    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_FAMILY}"')
+    return embed_icons(pixel_size(svg), icons)
+
+
+def pixel_size(svg: str) -> str:
+    """Whole-pixel width and height: resvg refuses `pt`, and whole pixels keep PNG sizes exact."""
+
+    def in_pixels(match: re.Match[str]) -> str:
+        _, _, width, height = (float(v) for v in match.group(1).split())
+        return (
+            f'<svg width="{round(width * PX_PER_PT)}px" height="{round(height * PX_PER_PT)}px"'
+            f' viewBox="{match.group(1)}"'
+        )
+
+    return SVG_SIZE.sub(in_pixels, svg, count=1)
+
+
+def embed_icons(svg: str, icons: Mapping[str, str]) -> str:
+    """Each node's placeholder cell replaced by its icon, each distinct icon embedded once.
+
+    An icon is a ``<symbol>`` in ``<defs>``, drawn by ``<use>``: a diagram
+    with many nodes of one kind carries that image's bytes only once.
+    """
+    symbols: dict[str, str] = {}
+
+    def node_with_icon(match: re.Match[str]) -> str:
+        opening, ident, body, closing = match.groups()
+        symbol = symbols.setdefault(icons[ident], f"icon-{len(symbols) + 1}")
+        return (
+            opening + PLACEHOLDER.sub(lambda cell: icon_use(cell.group(1), symbol), body) + closing
+        )
+
+    with_uses = NODE_GROUP.sub(node_with_icon, svg)
+    defs = "".join(icon_symbol(symbol, uri) for uri, symbol in symbols.items())
+    return SVG_OPENING.sub(
+        lambda svg_tag: f"{svg_tag.group(0)}\n<defs>\n{defs}</defs>", with_uses, count=1
+    )
+
+
+def icon_symbol(symbol: str, uri: str) -> str:
+    """The image fitted into a unit square, which each ``<use>`` scales to its cell."""
+    return (
+        f'<symbol id="{symbol}" viewBox="0 0 1 1">'
+        f'<image xlink:href="{uri}" width="1" height="1" preserveAspectRatio="xMidYMid meet"/>'
+        "</symbol>\n"
+    )
+
+
+def icon_use(points: str, symbol: str) -> str:
+    xs, ys = zip(*(tuple(float(v) for v in p.split(",")) for p in points.split()), strict=True)
+    x, y = min(xs), min(ys)
+    return (
+        f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}"'
+        f' width="{max(xs) - x:g}" height="{max(ys) - y:g}"/>'
+    )
+
+
+def step_views(svg: str, blueprint: Blueprint) -> dict[str, str]:
+    """Step slug -> the overview SVG with that step's focus highlighted."""
+    return {
+        step.slug: fade_except(svg, highlighted_ids(blueprint, step))
+        for step in blueprint.steps
+        if step.focus
+    }
+
+
+def highlighted_ids(blueprint: Blueprint, step: Step) -> set[str]:
+    """SVG ids kept in full colour: focused nodes, clusters around them, flows between them."""
+    focus = set(step.focus)
+    ids = {node_id(component_id) for component_id in focus}
+    ids |= {
+        cluster_id(group.id)
+        for group in drawn_groups(blueprint)
+        if focus.intersection(blueprint.group_members(group.id))
+    }
+
+    def in_focus(endpoint: str) -> bool:
+        if blueprint.is_group(endpoint):
+            return focus.issuperset(blueprint.group_members(endpoint))
+        return endpoint in focus
+
+    ids |= {
+        edge_id(flow, index)
+        for index, flow in enumerate(blueprint.flows)
+        if in_focus(flow.source) and in_focus(flow.target)
+    }
+    return ids
+
+
+def fade_except(svg: str, keep: Collection[str]) -> str:
+    def faded(match: re.Match[str]) -> str:
+        if match.group(1) in keep:
+            return match.group(0)
+        return match.group(0)[:-1] + f' opacity="{FADED_OPACITY}">'
+
+    return VIEW_GROUP.sub(faded, svg)
+
+
+def png_bytes(svg: str, max_side: int = MAX_PNG_SIDE) -> bytes:
+    width, height = svg_pixels(svg)
+    zoom = png_zoom(width, height, PNG_ZOOM, max_side)
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="white"))
+
+
+def svg_pixels(svg: str) -> tuple[int, int]:
+    match = re.search(r'<svg width="(\d+)px" height="(\d+)px"', svg)
+    if match is None:
+        raise ValueError("SVG without a pixel size: was it made by finish_svg?")
+    return int(match.group(1)), int(match.group(2))
+
+
+def png_zoom(width: int, height: int, preferred: float, max_side: int) -> float:
+    """The preferred zoom, or less when the PNG would exceed `max_side` pixels a side.
+
+    >>> png_zoom(1000, 500, 2.0, 32767)
+    2.0
+    >>> png_zoom(40000, 500, 2.0, 32767) * 40000 <= 32767
+    True
+    """
+    return min(preferred, max_side / max(width, height))
