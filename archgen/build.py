@@ -28,22 +28,33 @@ class BuildOptions:
         return next((ext for ext in ("svg", "png") if ext in self.formats), None)
 
 
+DEFAULT_OPTIONS = BuildOptions()
+
+
 def check_options(options: BuildOptions) -> list[str]:
     """Problems with a combination of options, as sentences for a usage error."""
-    problems = [f"unknown format '{f}' (choose from {', '.join(FORMATS)})" for f in options.formats if f not in FORMATS]
+    problems = [
+        f"unknown format '{f}' (choose from {', '.join(FORMATS)})"
+        for f in options.formats
+        if f not in FORMATS
+    ]
     if options.narrative and options.image_ext is None:
-        problems.append("the narrative shows the diagrams: add svg or png to --format, or pass --no-narrative")
+        problems.append(
+            "the narrative shows the diagrams: add svg or png to --format, or pass --no-narrative"
+        )
     if options.templates is not None and not options.templates.is_dir():
         problems.append(f"--templates {options.templates} is not a folder")
     return problems
 
 
-def build(blueprint: Blueprint, out: Path, options: BuildOptions = BuildOptions()) -> list[Path]:
+def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
     from archgen.narrate import narrate
     from archgen.render import render
 
-    written = render(blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps)
+    written = render(
+        blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps
+    )
     if options.narrative and options.image_ext is not None:
         written += narrate(
             blueprint,
@@ -57,4 +68,3 @@ def build(blueprint: Blueprint, out: Path, options: BuildOptions = BuildOptions(
 
 def formats_from(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-

@@ -59,12 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(commands)
     _add_render(commands)
+    _add_gallery(commands)
+    _add_new(commands)
     _add_catalog(commands)
     return parser
 
 
 def _command(
-    commands: argparse._SubParsersAction, name: str, help_text: str, run: Callable[[argparse.Namespace], int]
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    run: Callable[[argparse.Namespace], int],
 ) -> argparse.ArgumentParser:
     sub = commands.add_parser(name, help=help_text, description=help_text)
     sub.set_defaults(run=run)
@@ -93,13 +98,17 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
 
 def add_render_options(sub: argparse.ArgumentParser) -> None:
     """Options shared by `render` and `gallery`."""
-    sub.add_argument("-o", "--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    sub.add_argument(
+        "-o", "--out", type=Path, default=Path("output"), help="output folder (default: output)"
+    )
     sub.add_argument(
         "--format",
         default=",".join(FORMATS),
         help=f"comma-separated formats to write (default: {','.join(FORMATS)})",
     )
-    sub.add_argument("--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`")
+    sub.add_argument(
+        "--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`"
+    )
     sub.add_argument("--no-steps", action="store_true", help="skip the per-step diagrams")
     sub.add_argument("--no-narrative", action="store_true", help="skip README.md and index.html")
     sub.add_argument(
@@ -109,8 +118,40 @@ def add_render_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_gallery(commands: argparse._SubParsersAction) -> None:
+    sub = _command(
+        commands,
+        "gallery",
+        "render every blueprint in a folder (fragments skipped), in parallel, re-rendering only "
+        "what changed, plus OUT/index.html and OUT/README.md",
+        run_gallery,
+    )
+    sub.add_argument(
+        "folder", nargs="?", type=Path, default=Path("blueprints"), help="default: blueprints"
+    )
+    add_render_options(sub)
+    sub.add_argument("-j", "--jobs", type=int, help="parallel workers (default: every core)")
+    sub.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    sub.add_argument("--force", action="store_true", help="ignore the cache and render everything")
+
+
+def _add_new(commands: argparse._SubParsersAction) -> None:
+    sub = _command(commands, "new", "write a starter blueprint that validates and renders", run_new)
+    sub.add_argument("name", help="file to create (`.yaml` is added when missing)")
+    sub.add_argument(
+        "--from",
+        dest="base",
+        type=Path,
+        metavar="BLUEPRINT",
+        help="start from this blueprint or fragment: the new file extends it",
+    )
+    sub.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+
+
 def _add_catalog(commands: argparse._SubParsersAction) -> None:
-    sub = _command(commands, "catalog", "list the component kinds and techs, and their icons", run_catalog)
+    sub = _command(
+        commands, "catalog", "list the component kinds and techs, and their icons", run_catalog
+    )
     sub.add_argument("--flavor", choices=FLAVORS, help="show only this flavor's icons")
 
 
@@ -178,4 +219,46 @@ def run_catalog(args: argparse.Namespace) -> int:
     from archgen.catalog import catalog_listing, load_catalog
 
     print(catalog_listing(load_catalog(), flavor=args.flavor))
+    return EXIT_OK
+
+
+def run_gallery(args: argparse.Namespace) -> int:
+    from archgen.gallery import progress_printer, render_gallery, summary_line
+    from archgen.layout import GraphvizError
+
+    options = options_from(args)
+    problems = check_options(options)
+    if not args.folder.is_dir():
+        problems.append(f"{args.folder} is not a folder of blueprints")
+    if args.jobs is not None and args.jobs < 1:
+        problems.append("--jobs takes a number of workers, 1 or more")
+    if problems:
+        return usage_error(problems)
+    try:
+        report = render_gallery(
+            args.folder,
+            args.out,
+            options,
+            jobs=args.jobs,
+            progress=progress_printer(sys.stdout, args.quiet),
+            force=args.force,
+        )
+    except GraphvizError as error:
+        print(f"archgen: {error}", file=sys.stderr)
+        return EXIT_GRAPHVIZ
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    if not args.quiet:
+        print(summary_line(report, args.out))
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from archgen.starter import StarterError, write_starter
+
+    try:
+        path = write_starter(Path(args.name), base=args.base, overwrite=args.force)
+    except StarterError as error:
+        return usage_error([str(error)])
+    print(f"wrote {path}; render it with: archgen render {path} -o output")
     return EXIT_OK
