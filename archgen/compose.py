@@ -151,8 +151,11 @@ def _chain_text(chain: tuple[_Link, ...]) -> str:
 def _merge(
     acc: Composed, layer: Mapping, edges: list[FlowEdge], errors: Collector, own: bool
 ) -> None:
-    """Lay one file (or one composed base) over what is merged so far."""
-    acc.edges.extend(edges)
+    """Lay one file (or one composed base) over what is merged so far.
+
+    Its own edges join after its removals, so a file that removes an id and
+    still names it in a flow gets an error instead of a silent drop.
+    """
     for key, (key_node, value) in layer.entries.items():
         if key == "flows" or (key in NOT_INHERITED and not own):
             continue
@@ -162,6 +165,7 @@ def _merge(
             _merge_step(acc.tree, key_node, value, errors)
         else:
             _set(acc.tree, key_node, _merged_value(acc.tree.get(key), value, key))
+    acc.edges.extend(edges)
 
 
 def _set(mapping: Mapping, key_node: Scalar, value: Node) -> None:

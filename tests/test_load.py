@@ -41,7 +41,7 @@ def test_spec_example_becomes_the_model() -> None:
     assert Flow("candidates", "ranker") in bp.flows
     assert Flow("registry", "ranker", "deploy", "dashed") in bp.flows
     assert Flow("users", "events", "watches, likes") in bp.flows
-    assert len(bp.flows) == 12
+    assert len(bp.flows) == 13
     assert bp.step("serving").focus == ("api", "candidates", "ranker", "rerank")
     scale = dict(bp.step("requirements").fields)["scale"]
     assert scale == (("Daily active users", "2B"), ("Videos", "10B"), ("Peak QPS", "100k"))
