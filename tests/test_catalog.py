@@ -17,8 +17,7 @@ from archgen.catalog import (
     icon_file,
     load_catalog,
 )
-from archgen.model import FLAVORS
-from tests.conftest import component
+from archgen.model import FLAVORS, Component
 
 # Copied from the spec (blueprint-spec.md, "Components"): the catalog holds at least these.
 SPEC_KINDS = [
@@ -175,8 +174,8 @@ def test_icon_file_is_the_png_the_diagrams_class_names() -> None:
 
 
 def test_a_tech_sets_the_icon_whatever_the_flavor(catalog: Catalog) -> None:
-    events = component("events", "event_stream")
-    with_tech = component("events", "event_stream", tech="kafka")
+    events = Component(id="events", kind="event_stream", label="", description="", step="data")
+    with_tech = dataclasses.replace(events, tech="kafka")
     assert catalog.icon_ref(events, "aws") == "aws.analytics.KinesisDataStreams"
     assert catalog.icon_ref(events, "gcp") == "gcp.analytics.Pubsub"
     for flavor in FLAVORS:
