@@ -1,0 +1,302 @@
+"""The narrative: README.md and index.html that walk through a blueprint.
+
+Both files come from Jinja2 templates that receive the same variables
+(:func:`template_context`):
+
+``blueprint``
+    the :class:`archgen.model.Blueprint` itself, for anything not listed here.
+``title``, ``summary``, ``tags``
+    the blueprint's title (plain text), summary (Markdown, may be empty) and
+    tags (plain text, blank ones left out).
+``overview``
+    an :class:`Image` (``src``, ``alt``) of the whole architecture.
+``steps``
+    the framework steps worth showing, in framework order, each a
+    :class:`StepView`: ``number``, ``name``, ``title``, ``anchor`` (an HTML id),
+    ``fields``, ``notes`` (Markdown, may be empty) and ``diagram`` (an
+    :class:`Image`, or None). A step with neither text nor diagram is left out.
+    Each field is a :class:`Field`: ``key``, ``label`` (readable, e.g.
+    "Non-functional requirements"), ``kind`` (``"text"``, ``"list"`` or
+    ``"table"``), ``text``, ``items`` or ``rows`` (label, value pairs) to
+    match, and ``inline`` (the text is one paragraph, so it may follow its
+    label on the same line).
+``walk_title``, ``walk``
+    the heading and the stops of the walk along the flows
+    (:func:`archgen.walk.walk`): each stop has ``component`` and ``prose``.
+
+Blueprint text must go through a filter that escapes it for the output:
+``text`` (plain text such as labels), ``markdown`` (Markdown blocks),
+``markdown_inline`` (Markdown on one line, e.g. a table cell) and ``prose``
+(a walk paragraph). The HTML template has autoescape on as well.
+
+Images are linked relatively, so the folder can be moved, published or
+committed as it is, and nothing written depends on the output folder.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from archgen.catalog import Catalog
+from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.files import write_atomic
+from archgen.model import Blueprint, FieldValue, Step
+from archgen.text import (
+    is_single_paragraph,
+    literal_html,
+    markdown_html,
+    markdown_inline_html,
+    plain_html,
+    plain_markdown,
+    table_cell_markdown,
+)
+from archgen.walk import Prose, walk
+
+IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
+WALK_TITLE = "The architecture, step by step"
+
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "requirements": {
+        "objective": "Business objective",
+        "functional": "Functional requirements",
+        "non_functional": "Non-functional requirements",
+        "scale": "Scale",
+        "constraints": "Constraints",
+        "questions": "Clarifying questions",
+    },
+    "framing": {
+        "objective": "ML objective",
+        "input": "Input",
+        "output": "Output",
+        "category": "ML category",
+    },
+    "data": {"sources": "Data sources", "features": "Features", "labels": "Labels"},
+    "model": {
+        "baseline": "Baseline",
+        "candidates": "Candidate models",
+        "choice": "Chosen model",
+        "loss": "Loss function",
+        "training": "Training",
+    },
+    "evaluation": {"offline": "Offline metrics", "online": "Online metrics"},
+    "serving": {"mode": "Serving mode", "latency": "Latency budget", "testing": "Online testing"},
+    "monitoring": {"metrics": "Metrics to watch", "alerts": "Alerts", "retraining": "Retraining"},
+}
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: Literal["text", "list", "table"]
+    text: str = ""
+    items: tuple[str, ...] = ()
+    rows: tuple[tuple[str, str], ...] = ()
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class StepView:
+    number: int
+    name: str
+    title: str
+    anchor: str
+    fields: tuple[Field, ...]
+    notes: str
+    diagram: Image | None
+
+
+@dataclass(frozen=True)
+class _Output:
+    """One narrative file: its template, its name, and how it escapes text."""
+
+    template: str
+    filename: str
+    filters: dict[str, Callable[..., Any]]
+
+
+def narrate(
+    blueprint: Blueprint,
+    out: Path,
+    *,
+    image_ext: str = "svg",
+    step_diagrams: bool = True,
+    templates: Path | None = None,
+) -> list[Path]:
+    """Write ``out/ID/README.md`` and ``out/ID/index.html``; return their paths.
+
+    Both link the diagrams in ``image_ext``, SVG by default: archgen's SVG is
+    self-contained (icons embedded), stays sharp at any zoom, is smaller than
+    a large PNG, and GitHub, GitLab and every browser show it through an
+    ordinary image link. PNG is there for viewers that refuse SVG (some
+    Markdown previews, e-mail). ``templates`` is a folder whose
+    ``narrative.md.j2`` / ``narrative.html.j2`` replace the built-in ones,
+    file by file. A broken user template raises BlueprintError.
+    """
+    if image_ext not in IMAGE_FORMATS:
+        raise ValueError(f"image_ext must be one of {IMAGE_FORMATS}, not {image_ext!r}")
+    context = template_context(blueprint, image_ext=image_ext, step_diagrams=step_diagrams)
+    folder = out / blueprint.id
+    written = []
+    for output in (MARKDOWN, HTML):
+        text = _render(_environment(templates, output), output.template, context)
+        path = folder / output.filename
+        write_atomic(path, text.rstrip("\n") + "\n")
+        written.append(path)
+    return written
+
+
+def template_context(
+    blueprint: Blueprint,
+    *,
+    image_ext: str = "svg",
+    step_diagrams: bool = True,
+    catalog: Catalog | None = None,
+) -> dict[str, Any]:
+    """The variables every narrative template receives (listed in the module docstring)."""
+    steps = (_step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
+    return {
+        "blueprint": blueprint,
+        "title": blueprint.title,
+        "summary": blueprint.summary.strip(),
+        "tags": tuple(tag for tag in blueprint.tags if tag.strip()),
+        "overview": Image(f"{blueprint.id}.{image_ext}", f"Architecture of {blueprint.title}"),
+        "steps": tuple(view for view in steps if view.fields or view.notes or view.diagram),
+        "walk_title": WALK_TITLE,
+        "walk": walk(blueprint, catalog),
+    }
+
+
+def _step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
+    fields = (_field(step.name, key, value) for key, value in step.fields)
+    diagram = None
+    if step_diagrams and step.focus:
+        alt = f"Step {step.number}, {step.title}: the components it involves, highlighted"
+        diagram = Image(f"{step.slug}.{image_ext}", alt)
+    return StepView(
+        number=step.number,
+        name=step.name,
+        title=step.title,
+        anchor=step.slug,
+        fields=tuple(f for f in fields if f is not None),
+        notes=step.notes.strip(),
+        diagram=diagram,
+    )
+
+
+def _field(step: str, key: str, value: FieldValue) -> Field | None:
+    """A step field ready for a template, or None when nothing is left to show."""
+    label = FIELD_LABELS[step][key]
+    if isinstance(value, str):
+        text = value.strip()
+        return (
+            Field(key, label, "text", text=text, inline=is_single_paragraph(text)) if text else None
+        )
+    if key == "scale":
+        rows = tuple((name, text.strip()) for name, text in value if text.strip())
+        return Field(key, label, "table", rows=rows) if rows else None
+    items = tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
+    return Field(key, label, "list", items=items) if items else None
+
+
+def builtin_templates() -> Path:
+    """The folder of archgen's own templates.
+
+    A wheel installs them inside the package (pyproject force-includes the
+    repository's ``templates/`` as ``archgen/templates``); an editable install
+    finds them at the top of the repository.
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / "templates", package.parent / "templates"):
+        if (folder / MARKDOWN.template).is_file():
+            return folder
+    raise FileNotFoundError("archgen's built-in templates are missing: reinstall archgen")
+
+
+def _environment(templates: Path | None, output: _Output) -> jinja2.Environment:
+    """A sandboxed environment that looks in the user's folder first, then the built-ins."""
+    folders = [builtin_templates()]
+    if templates is not None:
+        if not templates.is_dir():
+            raise BlueprintError(
+                [Diagnostic(Mark(templates, 1, 1), "the templates folder does not exist")]
+            )
+        folders.insert(0, templates)
+    environment = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(output.filters)
+    return environment
+
+
+def _render(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """The rendered template; a mistake in a template becomes a diagnostic at its line."""
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        mark = Mark(Path(error.filename or name), error.lineno, 1)
+        raise BlueprintError([Diagnostic(mark, f"template error: {error.message}")]) from None
+    except Exception as error:
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
+        ]
+        if not frames:
+            raise
+        mark = Mark(Path(frames[-1].filename), frames[-1].lineno or 1, 1)
+        raise BlueprintError([Diagnostic(mark, f"template error: {error}")]) from None
+
+
+def prose_markdown(prose: Prose) -> str:
+    styles = {"name": "**{}**", "term": "*{}*", "plain": "{}"}
+    return "".join(styles[span.style].format(plain_markdown(span.text)) for span in prose)
+
+
+def prose_html(prose: Prose) -> Markup:
+    styles = {"name": "<strong>{}</strong>", "term": "<em>{}</em>", "plain": "{}"}
+    return Markup("".join(styles[span.style].format(escape(span.text)) for span in prose))
+
+
+def markdown_block(markdown: str) -> str:
+    """Blueprint Markdown for README.md: raw HTML shown literally."""
+    return literal_html(markdown.strip("\n").rstrip())
+
+
+MARKDOWN = _Output(
+    template="narrative.md.j2",
+    filename="README.md",
+    filters={
+        "text": plain_markdown,
+        "markdown": markdown_block,
+        "markdown_inline": table_cell_markdown,
+        "prose": prose_markdown,
+    },
+)
+HTML = _Output(
+    template="narrative.html.j2",
+    filename="index.html",
+    filters={
+        "text": plain_html,
+        "markdown": markdown_html,
+        "markdown_inline": markdown_inline_html,
+        "prose": prose_html,
+    },
+)
