@@ -1,0 +1,120 @@
+"""The command line: exit codes, messages, and what it writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+
+DATA = Path(__file__).parent / "data"
+SPEC_EXAMPLE = DATA / "valid" / "spec-example.yaml"
+BROKEN = DATA / "invalid" / "several-errors.yaml"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "archgen", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(SPEC_EXAMPLE)]) == EXIT_OK
+    assert "ok (11 components, 13 flows)" in capsys.readouterr().out
+
+
+def test_invalid_blueprint_exits_1_with_file_line_col_and_no_traceback() -> None:
+    result = run("validate", str(BROKEN))
+    assert result.returncode == EXIT_INVALID
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 5
+    assert all(line.startswith(f"{BROKEN}:") and ": error: " in line for line in lines)
+
+
+def test_missing_file_is_an_invalid_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no-such-file.yaml"]) == EXIT_INVALID
+    assert "no-such-file.yaml:1:1: error: cannot read the file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["render"],
+        ["render", str(SPEC_EXAMPLE), "--flavor", "ibm"],
+        ["render", str(SPEC_EXAMPLE), "--format", "gif"],
+        ["render", str(SPEC_EXAMPLE), "--format", "dot"],
+        ["gallery", "no-such-folder"],
+        ["frobnicate"],
+    ],
+)
+def test_wrong_usage_exits_2(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        raise SystemExit(main(args))
+    assert caught.value.code == EXIT_USAGE
+
+
+def test_render_writes_the_spec_outputs(tmp_path: Path) -> None:
+    assert main(["render", str(SPEC_EXAMPLE), "-o", str(tmp_path), "--no-narrative"]) == EXIT_OK
+    folder = tmp_path / "video-recommendation"
+    for suffix in ("svg", "png", "dot"):
+        assert (folder / f"video-recommendation.{suffix}").is_file()
+    assert (folder / "step-6-serving.svg").is_file()
+
+
+def test_render_formats_and_no_steps(tmp_path: Path) -> None:
+    args = ["render", str(SPEC_EXAMPLE), "-o", str(tmp_path), "--format", "svg", "--no-steps"]
+    assert main([*args, "--no-narrative"]) == EXIT_OK
+    assert sorted(p.name for p in (tmp_path / "video-recommendation").iterdir()) == [
+        "video-recommendation.svg"
+    ]
+
+
+def test_missing_graphviz_says_how_to_install_it(tmp_path: Path) -> None:
+    result = run("render", str(SPEC_EXAMPLE), "-o", str(tmp_path), env={"PATH": str(tmp_path)})
+    assert result.returncode == EXIT_GRAPHVIZ
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "install Graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
+
+
+def test_a_fragment_validates_as_skipped_and_does_not_render(tmp_path: Path) -> None:
+    fragment = tmp_path / "part.yaml"
+    fragment.write_text("archgen: 1\nfragment: true\ncomponents:\n  users: client\n")
+    assert main(["validate", str(fragment)]) == EXIT_OK
+    assert main(["render", str(fragment), "-o", str(tmp_path / "out")]) == EXIT_INVALID
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_writes_a_starter_that_renders(tmp_path: Path) -> None:
+    target = tmp_path / "my-system"
+    assert main(["new", str(target)]) == EXIT_OK
+    written = tmp_path / "my-system.yaml"
+    assert written.read_text().startswith("# yaml-language-server: $schema=")
+    assert main(["render", str(written), "-o", str(tmp_path / "out"), "--no-narrative"]) == EXIT_OK
+    assert main(["new", str(target)]) == EXIT_USAGE  # never overwrites by surprise
+
+
+def test_new_from_a_blueprint_extends_it(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_bytes(SPEC_EXAMPLE.read_bytes())
+    assert main(["new", str(tmp_path / "mine"), "--from", str(base)]) == EXIT_OK
+    text = (tmp_path / "mine.yaml").read_text()
+    assert "extends: base.yaml" in text
+    assert main(["validate", str(tmp_path / "mine.yaml")]) == EXIT_OK
+
+
+def test_help_explains_every_command() -> None:
+    result = run("--help")
+    for command in ("validate", "render", "gallery", "new", "catalog"):
+        assert command in result.stdout
+    assert "exit codes" in result.stdout
