@@ -23,7 +23,8 @@ from archgen.catalog import Catalog, load_catalog
 from archgen.model import Blueprint, Component, Flow
 from archgen.text import squash
 
-# Kinds that are where requests and data come from: the walk starts there.
+# Where requests and data come from: the walk starts there, clients first so
+# that the request path is told before the data path.
 ENTRY_KINDS: tuple[str, ...] = ("client", "data_source")
 SENTENCE_ENDS: tuple[str, ...] = (".", "!", "?", "…")
 
@@ -92,7 +93,7 @@ def _downstream(blueprint: Blueprint) -> dict[str, list[str]]:
 def _starts(blueprint: Blueprint, downstream: dict[str, list[str]]) -> list[str]:
     reached = {target for targets in downstream.values() for target in targets}
     components = list(blueprint.components.values())
-    entry_kinds = [c.id for c in components if c.kind in ENTRY_KINDS]
+    entry_kinds = [c.id for kind in ENTRY_KINDS for c in components if c.kind == kind]
     unreached = [c.id for c in components if c.id not in reached]
     return [*entry_kinds, *unreached, *blueprint.components]
 
