@@ -25,7 +25,9 @@ Both files come from Jinja2 templates that receive the same variables
     (:func:`archgen.walk.walk`): each stop has ``component`` and ``prose``.
 
 Blueprint text must go through a filter that escapes it for the output:
-``text`` (plain text such as labels), ``markdown`` (Markdown blocks),
+``text`` (plain text such as labels), ``markdown`` (Markdown blocks;
+``markdown(tight=True)`` drops the paragraph around a one-paragraph text, for
+list items),
 ``markdown_inline`` (Markdown on one line, e.g. a table cell) and ``prose``
 (a walk paragraph). The HTML template has autoescape on as well.
 
@@ -275,8 +277,9 @@ def prose_html(prose: Prose) -> Markup:
     return Markup("".join(styles[span.style].format(escape(span.text)) for span in prose))
 
 
-def markdown_block(markdown: str) -> str:
-    """Blueprint Markdown for README.md: raw HTML shown literally."""
+def markdown_block(markdown: str, tight: bool = False) -> str:
+    """Blueprint Markdown for README.md: raw HTML shown literally. ``tight`` is
+    for the HTML filter's sake: Markdown lists of one-paragraph items are tight."""
     return literal_html(markdown.strip("\n").rstrip())
 
 

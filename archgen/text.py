@@ -129,8 +129,14 @@ def _markdown_it() -> MarkdownIt:
     return md
 
 
-def markdown_html(markdown: str) -> Markup:
-    """Blueprint Markdown as an HTML fragment that is safe to insert as is."""
+def markdown_html(markdown: str, tight: bool = False) -> Markup:
+    """Blueprint Markdown as an HTML fragment that is safe to insert as is.
+
+    ``tight`` leaves out the paragraph around a text that is one paragraph,
+    as CommonMark does in a tight list: for list items.
+    """
+    if tight and is_single_paragraph(markdown):
+        return markdown_inline_html(markdown)
     return Markup(_markdown_it().render(literal_html(markdown)))
 
 
