@@ -9,6 +9,8 @@ with ``python -m archgen.schema_gen``.
 
 The schema is the editor's help, not the judge: references between ids,
 composition and anything that needs other files are checked by the loader.
+Where the loader is lenient (an empty `flows:` or step while typing), the
+schema is too, so the editor never flags what archgen accepts.
 It keeps to keywords that draft-07 editors also understand (``if``/``then``,
 ``propertyNames``, ``const``), besides declaring draft 2020-12.
 """
@@ -130,7 +132,7 @@ def build_schema(catalog: Catalog) -> Schema:
         "components": _id_map(TOP_LEVEL_HELP["components"], "#/$defs/component"),
         "flows": {
             "description": TOP_LEVEL_HELP["flows"],
-            "type": "array",
+            "type": ["array", "null"],
             "items": {"$ref": "#/$defs/flow"},
         },
     }
@@ -164,8 +166,9 @@ def _standalone_rules() -> Schema:
 def _complete_rules() -> Schema:
     """A file that stands alone must be whole: title, components, each one's kind.
 
-    A fragment, or a file that extends others, may inherit these, so only
-    composition can tell whether they are missing.
+    These are the spec's required keys; a group's label is not among them
+    (the loader defaults it). A fragment, or a file that extends others, may
+    inherit them, so only composition can tell whether they are missing.
     """
     is_fragment = {"required": ["fragment"], "properties": {"fragment": {"const": True}}}
     return {
@@ -174,16 +177,11 @@ def _complete_rules() -> Schema:
             "required": ["title", "components"],
             "properties": {
                 "components": {
+                    "type": "object",
                     "minProperties": 1,
                     "additionalProperties": {
                         "if": {"type": "object"},
                         "then": {"required": ["kind"]},
-                    },
-                },
-                "groups": {
-                    "additionalProperties": {
-                        "if": {"type": "object"},
-                        "then": {"required": ["label"]},
                     },
                 },
             },
@@ -277,7 +275,7 @@ def _flow_schema() -> Schema:
         "minProperties": 1,
         "maxProperties": 1,
         "propertyNames": {"pattern": CHAIN},
-        "additionalProperties": {"$ref": "#/$defs/text"},
+        "additionalProperties": {"anyOf": [{"$ref": "#/$defs/text"}, {"type": "null"}]},
     }
     full_form = {
         "type": "object",
@@ -314,7 +312,7 @@ def _step_schema(step: str) -> Schema:
     }
     return {
         "description": f"Step: {STEP_TITLES[step]}. Each value is text or a list of text.",
-        "type": "object",
+        "type": ["object", "null"],
         "properties": fields,
         "additionalProperties": False,
     }
@@ -345,7 +343,7 @@ def _choice(description: str, values: Iterable[str], default: str | None = None)
 def _id_map(description: str, item_ref: str) -> Schema:
     return {
         "description": description,
-        "type": "object",
+        "type": ["object", "null"],
         "propertyNames": {"pattern": IDENT, "maxLength": ID_MAX},
         "additionalProperties": {"$ref": item_ref},
     }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -167,10 +169,19 @@ ALLOWED = {
         requirements: {scale: {Peak QPS: 100000, Users: 2B}}
         components: {users: {kind: client, label: 3.10}}
     """,
+    "empty sections while typing, a flow without label, a group without label": """
+        archgen: 1
+        title: Typing
+        components: {a: client, b: ranker}
+        groups: {g: {parent: h}, h: H}
+        data:
+        flows:
+          - a -> b:
+    """,
     "every flow form": """
         archgen: 1
         title: Flows
-        components: {a: client, b: api_gateway, c: ranker}
+        components: {a: client, b: api_gateway, c: {kind: ranker, group: h}}
         groups: {g: Group, h: {label: Inner, parent: g}}
         flows:
           - a -> b -> c: requests, then ranking
@@ -185,6 +196,11 @@ REJECTED = {
         archgen: 1
         title: T
         components: {users: client, old: null}
+    """,
+    "a file that extends nothing needs components": """
+        archgen: 1
+        title: T
+        components:
     """,
     "the version is the integer 1, not text": """
         archgen: 1.5
@@ -211,11 +227,47 @@ REJECTED = {
 }
 
 
+# What `lib/base.yaml` holds when the cases above are loaded for real.
+BASE = """
+archgen: 1
+fragment: true
+title: Base
+components: {old: client, users: client}
+groups: {gone: Gone}
+"""
+
+
+def load_text(folder: Path, text: str) -> None:
+    """Load a case with archgen itself, next to the fragment it may extend."""
+    from archgen.load import load
+
+    (folder / "lib").mkdir()
+    (folder / "lib" / "base.yaml").write_text(BASE, encoding="utf-8")
+    path = folder / "blueprint.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    load(path)
+
+
 @pytest.mark.parametrize("text", ALLOWED.values(), ids=ALLOWED.keys())
 def test_the_schema_allows(validator: jsonschema.Draft202012Validator, text: str) -> None:
     assert errors(validator, text) == []
 
 
+@pytest.mark.parametrize("text", ALLOWED.values(), ids=ALLOWED.keys())
+def test_the_loader_accepts_what_the_schema_allows(tmp_path: Path, text: str) -> None:
+    """The editor must never flag a file that archgen accepts."""
+    from archgen.load import FragmentError
+
+    with contextlib.suppress(FragmentError):  # read and checked, just not drawable alone
+        load_text(tmp_path, text)
+
+
 @pytest.mark.parametrize("text", REJECTED.values(), ids=REJECTED.keys())
 def test_the_schema_rejects(validator: jsonschema.Draft202012Validator, text: str) -> None:
     assert errors(validator, text) != []
+
+
+@pytest.mark.parametrize("text", REJECTED.values(), ids=REJECTED.keys())
+def test_the_loader_rejects_these_too(tmp_path: Path, text: str) -> None:
+    with pytest.raises(BlueprintError):
+        load_text(tmp_path, text)
