@@ -51,6 +51,7 @@ from archgen.catalog import Catalog
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 from archgen.files import write_atomic
 from archgen.model import Blueprint, FieldValue, Step
+from archgen.templates import builtin_templates_dir
 from archgen.text import (
     is_single_paragraph,
     literal_html,
@@ -215,23 +216,9 @@ def _field(step: str, key: str, value: FieldValue) -> Field | None:
     return Field(key, label, "list", items=items) if items else None
 
 
-def builtin_templates() -> Path:
-    """The folder of archgen's own templates.
-
-    A wheel installs them inside the package (pyproject force-includes the
-    repository's ``templates/`` as ``archgen/templates``); an editable install
-    finds them at the top of the repository.
-    """
-    package = Path(__file__).resolve().parent
-    for folder in (package / "templates", package.parent / "templates"):
-        if (folder / MARKDOWN.template).is_file():
-            return folder
-    raise FileNotFoundError("archgen's built-in templates are missing: reinstall archgen")
-
-
 def _environment(templates: Path | None, output: _Output) -> jinja2.Environment:
     """A sandboxed environment that looks in the user's folder first, then the built-ins."""
-    folders = [builtin_templates()]
+    folders = [builtin_templates_dir()]
     if templates is not None:
         if not templates.is_dir():
             raise BlueprintError(

@@ -15,7 +15,7 @@ import archgen.text
 from archgen.diagnostics import BlueprintError
 from archgen.load import load
 from archgen.model import STEP_NAMES, Blueprint
-from archgen.narrate import builtin_templates, narrate
+from archgen.narrate import narrate
 from archgen.text import literal_html, table_cell_markdown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -296,11 +296,6 @@ def test_user_templates_replace_the_builtin_ones_file_by_file(tmp_path: Path):
     assert markdown == "Custom Video Recommendation: 4 steps\n"
     assert "rebeccapurple" in html  # the built-in page includes the user's stylesheet
     assert "<h1>Video Recommendation</h1>" in html
-
-
-def test_builtin_templates_are_found_next_to_the_package():
-    folder = builtin_templates()
-    assert (folder / "narrative.md.j2").is_file() and (folder / "narrative.html.j2").is_file()
 
 
 @pytest.mark.parametrize(
