@@ -38,6 +38,8 @@ FADED_OPACITY = "0.25"
 PNG_ZOOM = 2.0
 # Graphviz and most decoders clip a bitmap at this many pixels a side.
 MAX_PNG_SIDE = 32767
+# Rasterizing costs time and memory by the pixel: a huge diagram gets less zoom.
+MAX_PNG_PIXELS = 40_000_000
 PX_PER_PT = 96 / 72
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
@@ -213,9 +215,9 @@ def fade_except(svg: str, keep: Collection[str]) -> str:
     return VIEW_GROUP.sub(faded, svg)
 
 
-def png_bytes(svg: str, max_side: int = MAX_PNG_SIDE) -> bytes:
+def png_bytes(svg: str, max_side: int = MAX_PNG_SIDE, max_pixels: int = MAX_PNG_PIXELS) -> bytes:
     width, height = svg_pixels(svg)
-    zoom = png_zoom(width, height, PNG_ZOOM, max_side)
+    zoom = png_zoom(width, height, PNG_ZOOM, max_side, max_pixels)
     return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="white"))
 
 
@@ -226,12 +228,12 @@ def svg_pixels(svg: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def png_zoom(width: int, height: int, preferred: float, max_side: int) -> float:
-    """The preferred zoom, or less when the PNG would exceed `max_side` pixels a side.
+def png_zoom(width: int, height: int, preferred: float, max_side: int, max_pixels: int) -> float:
+    """The preferred zoom, or less when the PNG would exceed `max_side` or `max_pixels`.
 
-    >>> png_zoom(1000, 500, 2.0, 32767)
+    >>> png_zoom(1000, 500, 2.0, 32767, 40_000_000)
     2.0
-    >>> png_zoom(40000, 500, 2.0, 32767) * 40000 <= 32767
+    >>> png_zoom(40000, 500, 2.0, 32767, 40_000_000) * 40000 <= 32767
     True
     """
-    return min(preferred, max_side / max(width, height))
+    return min(preferred, max_side / max(width, height), (max_pixels / (width * height)) ** 0.5)

@@ -1,0 +1,306 @@
+"""render(): files written, one layout, self-contained and deterministic output."""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import component, make_steps
+
+from archgen import layout
+from archgen import render as render_module
+from archgen.catalog import icon_file, load_catalog
+from archgen.model import Blueprint
+from archgen.render import (
+    FADED_OPACITY,
+    MAX_PNG_PIXELS,
+    MAX_PNG_SIDE,
+    icon_data_uri,
+    png_bytes,
+    png_zoom,
+    render,
+    svg_pixels,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture
+def dot_runs(monkeypatch) -> list[str]:
+    """Every DOT source handed to Graphviz during the test."""
+    sources: list[str] = []
+    real_run_dot = layout.run_dot
+
+    def counting_run_dot(source: str) -> str:
+        sources.append(source)
+        return real_run_dot(source)
+
+    monkeypatch.setattr(layout, "run_dot", counting_run_dot)
+    return sources
+
+
+def test_render_writes_every_format_and_focused_steps(small_blueprint, tmp_path):
+    written = render(small_blueprint, tmp_path)
+    folder = tmp_path / "video-recommendation"
+    expected = {
+        "video-recommendation.svg",
+        "video-recommendation.png",
+        "video-recommendation.dot",
+        "step-3-data.svg",
+        "step-3-data.png",
+        "step-6-serving.svg",
+        "step-6-serving.png",
+    }
+    assert {p.name for p in written} == expected
+    assert all(p.parent == folder for p in written)
+    assert {p.name for p in folder.iterdir()} == expected
+
+
+def test_render_writes_only_the_formats_asked(small_blueprint, tmp_path):
+    written = render(small_blueprint, tmp_path, formats=("svg",), steps=False)
+    assert [p.name for p in written] == ["video-recommendation.svg"]
+
+
+def test_dot_only_needs_no_graphviz(small_blueprint, tmp_path, dot_runs):
+    written = render(small_blueprint, tmp_path, formats=("dot",))
+    assert [p.name for p in written] == ["video-recommendation.dot"]
+    assert dot_runs == []
+
+
+def test_unknown_format_is_refused(small_blueprint, tmp_path):
+    with pytest.raises(ValueError, match="pdf"):
+        render(small_blueprint, tmp_path, formats=("svg", "pdf"))
+
+
+def test_graphviz_lays_out_once_and_every_view_keeps_that_layout(
+    small_blueprint, tmp_path, dot_runs
+):
+    written = render(small_blueprint, tmp_path)
+    assert len(dot_runs) == 1
+    folder = tmp_path / "video-recommendation"
+    assert dot_runs[0] == (folder / "video-recommendation.dot").read_text()
+    overview = (folder / "video-recommendation.svg").read_text()
+    step_files = [p for p in written if p.name.startswith("step-") and p.suffix == ".svg"]
+    assert len(step_files) == 2
+    for step_file in step_files:
+        step_svg = step_file.read_text()
+        assert f' opacity="{FADED_OPACITY}"' in step_svg
+        # A step view is the overview with some elements faded, nothing moved.
+        assert step_svg.replace(f' opacity="{FADED_OPACITY}"', "") == overview
+
+
+def faded_ids(svg_path: Path) -> set[str]:
+    root = ET.parse(svg_path).getroot()
+    return {g.get("id", "") for g in root.iter(f"{SVG}g") if g.get("opacity") == FADED_OPACITY}
+
+
+def test_step_view_fades_what_the_step_does_not_focus(study_blueprint, tmp_path):
+    render(study_blueprint, tmp_path, formats=("svg",))
+    serving = faded_ids(tmp_path / "study" / "step-6-serving.svg")
+    for kept in ("c-gateway", "c-ranker", "g-online", "e-retrieval-ranker-13"):
+        assert kept not in serving
+    for faded in ("c-users", "c-trainer", "g-data", "g-ops", "e-registry-ranker-10"):
+        assert faded in serving
+    # An edge touching a group counts as focused only when all its members are.
+    assert "e-online-monitor-17" in serving
+    monitoring = faded_ids(tmp_path / "study" / "step-7-monitoring.svg")
+    assert "e-monitor-alerts-18" not in monitoring
+    assert "e-online-monitor-17" in monitoring
+
+
+def test_cluster_around_a_focused_node_stays_visible(study_blueprint, tmp_path):
+    render(study_blueprint, tmp_path, formats=("svg",))
+    data = faded_ids(tmp_path / "study" / "step-3-data.svg")
+    assert {"g-data", "g-ingest", "g-offline"}.isdisjoint(data)
+    assert {"g-training", "g-online", "g-ops"} <= data
+
+
+def test_steps_without_focus_get_no_diagram(small_blueprint, tmp_path):
+    blueprint = replace(small_blueprint, steps=make_steps({"data": ()}))
+    written = render(blueprint, tmp_path, formats=("svg",))
+    assert not [p for p in written if p.name.startswith("step-")]
+    written = render(small_blueprint, tmp_path / "no-steps", formats=("svg",), steps=False)
+    assert not [p for p in written if p.name.startswith("step-")]
+
+
+def local_paths(text: str, blueprint: Blueprint, out: Path) -> list[str]:
+    suspects = [
+        "site-packages",
+        str(Path(sys.prefix)),
+        str(out),
+        str(Path.cwd()),
+        "/tmp",
+        "file:",
+    ]
+    suspects += [str(c.icon.parent) for c in blueprint.components.values() if c.icon]
+    return [s for s in suspects if s in text]
+
+
+def test_svg_is_self_contained(study_blueprint, tmp_path):
+    written = render(study_blueprint, tmp_path, formats=("svg", "dot"))
+    for path in written:
+        text = path.read_text()
+        assert local_paths(text, study_blueprint, tmp_path) == [], path.name
+        assert not re.search(r'"/[a-z]', text), path.name
+    root = ET.parse(tmp_path / "study" / "study.svg").getroot()
+    symbols = {s.get("id") for s in root.iter(f"{SVG}symbol")}
+    uses = [u.get(XLINK_HREF) for u in root.iter(f"{SVG}use")]
+    assert len(uses) == len(study_blueprint.components)
+    assert {u.removeprefix("#") for u in uses if u} == symbols
+    for image in root.iter(f"{SVG}image"):
+        assert image.get(XLINK_HREF, "").startswith("data:image/png;base64,")
+
+
+def icon_uri_of(svg_path: Path, component_id: str) -> str:
+    root = ET.parse(svg_path).getroot()
+    node = root.find(f".//*[@id='c-{component_id}']")
+    assert node is not None
+    use = node.find(f"{SVG}use")
+    assert use is not None
+    symbol = root.find(f".//*[@id='{use.get(XLINK_HREF, '').removeprefix('#')}']")
+    assert symbol is not None
+    image = symbol.find(f"{SVG}image")
+    assert image is not None
+    return image.get(XLINK_HREF, "")
+
+
+def test_user_svg_icon_is_embedded_as_svg(small_blueprint, tmp_path):
+    icon = tmp_path / "icons" / "mine.svg"
+    icon.parent.mkdir()
+    icon.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect/></svg>')
+    users = replace(small_blueprint.components["users"], icon=icon)
+    blueprint = replace(small_blueprint, components={**small_blueprint.components, "users": users})
+    render(blueprint, tmp_path / "out", formats=("svg",), steps=False)
+    svg_path = tmp_path / "out" / "video-recommendation" / "video-recommendation.svg"
+    uri = icon_uri_of(svg_path, "users")
+    assert uri == "data:image/svg+xml;base64," + base64.b64encode(icon.read_bytes()).decode()
+    assert str(tmp_path) not in svg_path.read_text()
+
+
+def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_path):
+    catalog = load_catalog()
+    render(small_blueprint, tmp_path / "a", formats=("svg",), steps=False)
+    render(small_blueprint, tmp_path / "b", formats=("svg",), steps=False, flavor="generic")
+    name = "video-recommendation/video-recommendation.svg"
+    for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "generic")):
+        expected = icon_file(catalog.kinds["event_stream"].icons[flavor])
+        assert icon_uri_of(out / name, "etl") == icon_data_uri(expected)
+        # A tech sets the icon whatever the flavor.
+        assert icon_uri_of(out / name, "events") == icon_data_uri(icon_file("onprem.queue.Kafka"))
+
+
+def test_icon_encoding_is_cached_until_the_file_changes(tmp_path, monkeypatch):
+    icon = tmp_path / "icon.png"
+    icon.write_bytes(b"first")
+    reads: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def counting_read_bytes(self: Path) -> bytes:
+        reads.append(self)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
+    first = icon_data_uri(icon)
+    assert icon_data_uri(icon) == first
+    assert reads == [icon]
+    icon.write_bytes(b"second, longer")
+    assert icon_data_uri(icon) != first
+
+
+def test_output_is_identical_across_runs_and_folders(study_blueprint, tmp_path):
+    first = render(study_blueprint, tmp_path / "one", formats=("svg", "dot"))
+    second = render(study_blueprint, tmp_path / "elsewhere" / "two", formats=("svg", "dot"))
+    for a, b in zip(first, second, strict=True):
+        assert a.name == b.name
+        assert a.read_bytes() == b.read_bytes(), a.name
+    svg = (tmp_path / "one" / "study" / "study.svg").read_text()
+    assert "<!--" not in svg
+
+
+def test_png_is_the_svg_at_double_size(small_blueprint, tmp_path):
+    render(small_blueprint, tmp_path, formats=("svg", "png"), steps=False)
+    folder = tmp_path / "video-recommendation"
+    width, height = svg_pixels((folder / "video-recommendation.svg").read_text())
+    assert png_size((folder / "video-recommendation.png").read_bytes()) == (2 * width, 2 * height)
+
+
+def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
+    render(small_blueprint, tmp_path, formats=("svg",), steps=False)
+    svg = (tmp_path / "video-recommendation" / "video-recommendation.svg").read_text()
+    width, height = svg_pixels(svg)
+    cap = width // 3
+    png_width, png_height = png_size(png_bytes(svg, max_side=cap))
+    assert png_width == cap
+    assert png_height == pytest.approx(height * cap / width, abs=1)
+
+
+@pytest.mark.parametrize(("width", "height"), [(40_000, 900), (900, 70_000), (20_000, 200)])
+def test_png_zoom_never_exceeds_the_side_limit(width, height):
+    zoom = png_zoom(width, height, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
+    assert round(max(width, height) * zoom) <= MAX_PNG_SIDE
+    assert round(max(width, height) * zoom) >= MAX_PNG_SIDE - 1
+
+
+def test_png_zoom_bounds_the_pixel_count():
+    zoom = png_zoom(10_000, 8_000, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
+    assert 10_000 * 8_000 * zoom**2 == pytest.approx(MAX_PNG_PIXELS)
+
+
+def test_png_zoom_keeps_the_preferred_zoom_when_it_fits():
+    assert png_zoom(1200, 800, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS) == 2.0
+
+
+def test_missing_graphviz_is_reported_with_how_to_install(small_blueprint, tmp_path, monkeypatch):
+    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    with pytest.raises(layout.GraphvizMissing) as raised:
+        render(small_blueprint, tmp_path)
+    message = str(raised.value)
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
+    assert "\n" not in message
+    assert not (tmp_path / "video-recommendation").exists()
+
+
+def test_graphviz_failure_carries_its_stderr_and_writes_nothing(
+    small_blueprint, tmp_path, monkeypatch
+):
+    fake_dot = tmp_path / "bin" / "dot"
+    fake_dot.parent.mkdir()
+    fake_dot.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n")
+    fake_dot.chmod(0o755)
+    monkeypatch.setattr(layout.shutil, "which", lambda name: str(fake_dot))
+    with pytest.raises(layout.GraphvizFailed, match="something broke") as raised:
+        render(small_blueprint, tmp_path / "out")
+    assert raised.value.returncode == 3
+    assert not (tmp_path / "out").exists()
+
+
+def test_invalid_dot_source_fails_loudly():
+    with pytest.raises(layout.GraphvizFailed, match="syntax error"):
+        layout.run_dot("digraph { a -> }")
+
+
+def test_a_blueprint_without_groups_or_flows_renders(small_blueprint, tmp_path):
+    lone = component("solo")
+    blueprint = replace(
+        small_blueprint, components={"solo": lone}, groups={}, flows=(), steps=make_steps({})
+    )
+    (svg_path,) = render(blueprint, tmp_path, formats=("svg",))
+    root = ET.parse(svg_path).getroot()
+    assert [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "node"] == ["c-solo"]
+
+
+def test_render_module_does_not_print(small_blueprint, tmp_path, capsys):
+    render_module.render(small_blueprint, tmp_path, formats=("svg", "dot"))
+    assert capsys.readouterr() == ("", "")
