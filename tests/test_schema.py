@@ -133,6 +133,11 @@ def test_the_loader_rejects_what_the_schema_rejects(path: Path) -> None:
         load(path)
 
 
+def test_the_spec_example_is_among_the_valid_files() -> None:
+    """A copy of the spec's complete example, so CI needs no access to the spec."""
+    assert REPO / "tests" / "data" / "valid" / "spec-example.yaml" in VALID
+
+
 def test_the_invalid_corpus_covers_the_mistakes_it_should() -> None:
     stems = {path.stem for path in SCHEMA_INVALID}
     expected = {
