@@ -19,6 +19,7 @@ That keeps the DOT free of local paths and independent of the flavor.
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
 
@@ -39,6 +40,9 @@ TECH_SIZE = 10
 EDGE_LABEL_SIZE = 10.5
 CLUSTER_LABEL_SIZE = 12
 TITLE_SIZE = 18
+# Characters per line before a node or edge label wraps at a space.
+NODE_LABEL_WIDTH = 16
+EDGE_LABEL_WIDTH = 20
 
 # (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
 CLUSTER_COLORS: tuple[tuple[str, str], ...] = (
@@ -91,6 +95,15 @@ def escape_line(line: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
+    )
+
+
+def wrapped(text: str, width: int) -> str:
+    """Long lines broken at spaces, so a long label makes a taller node, not a wide one."""
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+        or line
+        for line in text.split("\n")
     )
 
 
@@ -163,7 +176,8 @@ def node_label(component: Component, catalog: Catalog) -> Html:
         f' BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
     ]
     if printable(component.label).strip():
-        rows.append(f'<TD CELLPADDING="2">{font(component.label, LABEL_SIZE)}</TD>')
+        label = wrapped(component.label, NODE_LABEL_WIDTH)
+        rows.append(f'<TD CELLPADDING="2">{font(label, LABEL_SIZE)}</TD>')
     if component.tech:
         tech_label = catalog.techs[component.tech].label
         rows.append(f"<TD>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
@@ -242,7 +256,7 @@ def edge_label(text: str) -> Html:
     """On a white chip, so a line crossing the label does not hide it."""
     return Html(
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" BGCOLOR="white">'
-        f"<TR><TD>{font(text, EDGE_LABEL_SIZE)}</TD></TR></TABLE>"
+        f"<TR><TD>{font(wrapped(text, EDGE_LABEL_WIDTH), EDGE_LABEL_SIZE)}</TD></TR></TABLE>"
     )
 
 

@@ -13,7 +13,7 @@ from conftest import component, make_steps
 
 from archgen import layout
 from archgen.catalog import load_catalog
-from archgen.dot import build_dot, html_text, quote
+from archgen.dot import build_dot, html_text, quote, wrapped
 from archgen.model import Blueprint, Flow, Group
 from archgen.render import render
 
@@ -87,6 +87,12 @@ def test_html_text_doubles_backslashes_so_graphviz_does_not_expand_them():
     assert html_text("\\N") == "\\\\N"
 
 
+def test_long_labels_wrap_at_spaces_and_keep_the_users_newlines():
+    assert wrapped("Hyperparameter tuning", 16) == "Hyperparameter\ntuning"
+    assert wrapped("Short\nlines stay", 16) == "Short\nlines stay"
+    assert wrapped("Unbreakablelongword", 8) == "Unbreakablelongword"
+
+
 def test_html_text_drops_characters_xml_cannot_hold():
     assert html_text("a\x00b\x07c\tend") == "abc end"
 
@@ -118,11 +124,14 @@ def hostile_blueprint(small: Blueprint) -> Blueprint:
 def test_hostile_ids_and_labels_reach_the_svg_as_written(small_blueprint, tmp_path):
     root = laid_out(hostile_blueprint(small_blueprint), tmp_path)
     first, second = HOSTILE.split("\n")
+    # Node and edge labels wrap at spaces; the user's newline always breaks.
     for ident in ("node", "edge", "graph", "digraph"):
-        assert texts(by_id(root, f"c-{ident}")) == [f"{ident} {first}", second]
+        lines = texts(by_id(root, f"c-{ident}"))
+        assert " ".join(lines) == f"{ident} {first} {second}" and lines[-1] == second
+    lines = texts(by_id(root, "e-node-edge-0"))
+    assert " ".join(lines) == f"{first} {second}" and lines[-1] == second
     assert texts(by_id(root, "g-subgraph")) == [first, second]
     assert texts(by_id(root, "g-strict")) == ["]{;-- x"]
-    assert texts(by_id(root, "e-node-edge-0")) == [first, second]
     assert texts(by_id(root, "e-digraph-strict-1")) == ["\\"]
     assert f"Title {first}" in texts(root)
 
