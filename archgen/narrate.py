@@ -27,9 +27,10 @@ Both files come from Jinja2 templates that receive the same variables
 Blueprint text must go through a filter that escapes it for the output:
 ``text`` (plain text such as labels), ``markdown`` (Markdown blocks;
 ``markdown(tight=True)`` drops the paragraph around a one-paragraph text, for
-list items),
-``markdown_inline`` (Markdown on one line, e.g. a table cell) and ``prose``
-(a walk paragraph). The HTML template has autoescape on as well.
+list items), ``markdown_inline`` (Markdown on one line, e.g. a table cell) and
+``prose`` (a walk paragraph; in HTML its mentions of components link to their
+paragraphs, whose ids the ``component_anchor`` filter gives). The HTML
+template has autoescape on as well.
 
 Images are linked relatively, so the folder can be moved, published or
 committed as it is, and nothing written depends on the output folder.
@@ -260,8 +261,20 @@ def prose_markdown(prose: Prose) -> str:
 
 
 def prose_html(prose: Prose) -> Markup:
+    """A walk paragraph; a mention of a component links to that component's paragraph."""
     styles = {"name": "<strong>{}</strong>", "term": "<em>{}</em>", "plain": "{}"}
-    return Markup("".join(styles[span.style].format(escape(span.text)) for span in prose))
+    parts = []
+    for span in prose:
+        html = styles[span.style].format(escape(span.text))
+        parts.append(
+            f'<a href="#{escape(component_anchor(span.ref))}">{html}</a>' if span.ref else html
+        )
+    return Markup("".join(parts))
+
+
+def component_anchor(component_id: str) -> str:
+    """The HTML id of a component's paragraph in the walk."""
+    return f"component-{component_id}"
 
 
 def markdown_block(markdown: str, tight: bool = False) -> str:
@@ -278,6 +291,7 @@ MARKDOWN = _Output(
         "markdown": markdown_block,
         "markdown_inline": table_cell_markdown,
         "prose": prose_markdown,
+        "component_anchor": component_anchor,
     },
 )
 HTML = _Output(
@@ -288,5 +302,6 @@ HTML = _Output(
         "markdown": markdown_html,
         "markdown_inline": markdown_inline_html,
         "prose": prose_html,
+        "component_anchor": component_anchor,
     },
 )

@@ -9,7 +9,8 @@ reader follows one path to its end before going back to the next branch.
 The prose is kept as :class:`Span` runs rather than finished text, so that
 the Markdown and HTML templates can each escape and emphasise it their own
 way: ``name`` spans are component or group labels, ``term`` spans are flow
-labels, and ``plain`` spans are everything else.
+labels, and ``plain`` spans are everything else. A name span that mentions
+another component carries its id in ``ref``, so HTML can link to its paragraph.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ SENTENCE_ENDS: tuple[str, ...] = (".", "!", "?", "…")
 class Span:
     text: str
     style: Literal["plain", "name", "term"] = "plain"
+    ref: str = ""
 
 
 Prose = tuple[Span, ...]
@@ -221,7 +223,7 @@ class _Narrator:
         if endpoint == subject:
             return (Span("itself"),)
         if not self.blueprint.is_group(endpoint):
-            return (Span(self.label(endpoint), "name"),)
+            return (Span(self.label(endpoint), "name", ref=endpoint),)
         label = squash(self.blueprint.groups[endpoint].label) or endpoint
         suffix = () if label.casefold().endswith("group") else (Span(" group"),)
         return (Span("the "), Span(label, "name"), *suffix)

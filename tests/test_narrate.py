@@ -340,3 +340,12 @@ def test_table_cells_stay_on_one_line_with_pipes_escaped():
 
 def test_text_module_examples_hold():
     assert doctest.testmod(archgen.text).failed == 0
+
+
+def test_walk_mentions_link_to_the_paragraph_of_the_component_they_name(tmp_path: Path):
+    _, html = narrated(tmp_path, VIDEO)
+    walk = Page(html.split('id="architecture"')[1])
+    paragraph_ids = {attrs["id"] for attrs in walk.named("p") if attrs.get("id")}
+    links = {attrs["href"][1:] for attrs in walk.named("a")}
+    assert paragraph_ids == {f"component-{c}" for c in ("users", "api", "events", "ranker")}
+    assert links and links <= paragraph_ids
