@@ -39,7 +39,7 @@ PNG_ZOOM = 2.0
 # Graphviz and most decoders clip a bitmap at this many pixels a side.
 MAX_PNG_SIDE = 32767
 # Rasterizing costs time and memory by the pixel: a huge diagram gets less zoom.
-MAX_PNG_PIXELS = 40_000_000
+MAX_PNG_PIXELS = 16_000_000
 PX_PER_PT = 96 / 72
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
@@ -231,9 +231,9 @@ def svg_pixels(svg: str) -> tuple[int, int]:
 def png_zoom(width: int, height: int, preferred: float, max_side: int, max_pixels: int) -> float:
     """The preferred zoom, or less when the PNG would exceed `max_side` or `max_pixels`.
 
-    >>> png_zoom(1000, 500, 2.0, 32767, 40_000_000)
+    >>> png_zoom(1000, 500, 2.0, 32767, 16_000_000)
     2.0
-    >>> png_zoom(40000, 500, 2.0, 32767, 40_000_000) * 40000 <= 32767
+    >>> png_zoom(40000, 500, 2.0, 32767, 16_000_000) * 40000 <= 32767
     True
     """
     return min(preferred, max_side / max(width, height), (max_pixels / (width * height)) ** 0.5)

@@ -246,7 +246,7 @@ def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
     assert png_height == pytest.approx(height * cap / width, abs=1)
 
 
-@pytest.mark.parametrize(("width", "height"), [(40_000, 900), (900, 70_000), (20_000, 200)])
+@pytest.mark.parametrize(("width", "height"), [(40_000, 300), (900, 70_000), (20_000, 200)])
 def test_png_zoom_never_exceeds_the_side_limit(width, height):
     zoom = png_zoom(width, height, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
     assert round(max(width, height) * zoom) <= MAX_PNG_SIDE
