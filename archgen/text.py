@@ -29,11 +29,19 @@ _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+=])")
 # Code spans as CommonMark finds them: a backtick run not preceded by a
 # backslash, closed by a run of the same length, never across a blank line.
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
-# Autolinks with a harmless scheme stay links; every other `<` is shown as is.
+# Autolinks with a harmless scheme stay links (no space, so no attribute: never
+# a tag); every other `<` is shown as is.
 _SAFE_AUTOLINK = re.compile(r"<(?:https?|mailto):[^\s<>]*>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# A link, or a link reference definition, whose destination has another scheme
+# (javascript:, data:, ...): its bracket is escaped so it is no link at all.
+_UNSAFE_DESTINATION = r"\s*<?\s*(?!(?:https?|mailto):)[a-z][a-z0-9+.-]*:"
+_UNSAFE_LINK = re.compile(rf"\](?=\({_UNSAFE_DESTINATION})", re.IGNORECASE)
+_UNSAFE_REFERENCE = re.compile(
+    rf"^( {{0,3}})\[(?=[^\]\n]+\]:{_UNSAFE_DESTINATION})", re.IGNORECASE | re.MULTILINE
+)
 
 
 def one_line(text: str) -> str:
@@ -56,11 +64,13 @@ def plain_markdown(text: str) -> str:
 
 
 def literal_html(markdown: str) -> str:
-    """Markdown whose raw HTML and character references show as written.
+    """Markdown whose raw HTML and character references show as written, and
+    whose links go nowhere but http(s), mailto and relative addresses.
 
     `<` and entity-like `&` are replaced by references outside code, where
     Markdown already shows them literally. A lone `>` cannot open a tag and is
-    also the block-quote marker, so it is left alone.
+    also the block-quote marker, so it is left alone. README.md gets the same
+    link rule as index.html, for viewers that do not sanitise links.
     """
     lines = markdown.splitlines(keepends=True)
     code = _code_block_lines(markdown)
@@ -98,6 +108,7 @@ def _escape_outside_code_spans(text: str) -> str:
 
 
 def _escape_html_syntax(text: str) -> str:
+    text = _UNSAFE_REFERENCE.sub(r"\1\\[", _UNSAFE_LINK.sub(r"\\]", text))
     pieces = _SAFE_AUTOLINK.split(text)
     links = _SAFE_AUTOLINK.findall(text)
     escaped = [_ENTITY.sub("&amp;", piece).replace("<", "&lt;") for piece in pieces]

@@ -106,9 +106,11 @@ class Page(HTMLParser):
         return "".join(self.data)
 
 
-def github_like(markdown: str) -> str:
-    """README.md as a git host would show it: raw HTML allowed, tables on."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+def lax_viewer(markdown: str) -> str:
+    """README.md as the laxest Markdown viewer shows it: raw HTML allowed, any link."""
+    viewer = MarkdownIt("commonmark", {"html": True}).enable("table")
+    viewer.validateLink = lambda url: True
+    return viewer.render(markdown)
 
 
 def expected_images(blueprint: Blueprint, ext: str, step_diagrams: bool = True) -> set[str]:
@@ -181,7 +183,7 @@ def test_html_shows_hostile_text_literally_and_runs_nothing(tmp_path: Path):
 
 def test_markdown_shows_hostile_text_literally_on_a_git_host(tmp_path: Path):
     markdown, _ = narrated(tmp_path, HOSTILE)
-    page = Page(github_like(markdown))
+    page = Page(lax_viewer(markdown))
     tag_names = {name for name, _ in page.tags}
     assert "script" not in tag_names and "iframe" not in tag_names
     assert all(attrs["src"].startswith(("hostile.", "step-")) for attrs in page.named("img"))
@@ -189,15 +191,18 @@ def test_markdown_shows_hostile_text_literally_on_a_git_host(tmp_path: Path):
     assert "<script>alert(1)</script>" in page.text
     assert "<iframe src=evil></iframe>" in page.text
     assert "`<code>`" not in page.text and "<code>" in page.text  # a code span stays code
+    for attrs in page.named("a"):
+        assert not attrs["href"].lower().startswith("javascript:")
+    assert "[x](javascript:alert(6))" in page.text
 
 
 def test_plain_text_in_markdown_never_becomes_formatting(tmp_path: Path):
     markdown, _ = narrated(tmp_path, HOSTILE)
-    page = Page(github_like(markdown))
+    page = Page(lax_viewer(markdown))
     assert "*star* _under_ [link](http://x) a|b" in page.text
     assert {attrs["href"] for attrs in page.named("a")}.isdisjoint({"http://x"})
     assert "*rows*" in page.text
-    html = github_like(markdown)
+    html = lax_viewer(markdown)
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
     assert rows and all(len(re.findall(r"<t[hd]\b", row)) == 2 for row in rows)
     assert "a | b" in page.text
@@ -332,6 +337,17 @@ def test_literal_html_leaves_code_and_safe_autolinks_alone():
     assert literal_html("`<a>` <a> ``x ` <y>``") == "`<a>` &lt;a> ``x ` <y>``"
     # A stray backtick in one paragraph does not open a code span in the next.
     assert literal_html("`a\n\nb <i>`") == "`a\n\nb &lt;i>`"
+
+
+def test_literal_html_unlinks_every_scheme_but_http_and_mailto():
+    source = "[a](JavaScript:x) [b](data:x) [c](https://x) [d](mailto:m) [e](docs/f.md)"
+    assert literal_html(source) == (
+        r"[a\](JavaScript:x) [b\](data:x) [c](https://x) [d](mailto:m) [e](docs/f.md)"
+    )
+    assert (
+        literal_html("[r]: javascript:x\n[s]: https://x\n")
+        == "\\[r]: javascript:x\n[s]: https://x\n"
+    )
 
 
 def test_table_cells_stay_on_one_line_with_pipes_escaped():
