@@ -45,6 +45,10 @@ class BlueprintError(Exception):
         self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.mark, d.message))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[BlueprintError], tuple[list[Diagnostic]]]:
+        # Lets a worker process hand the error back whole to the gallery.
+        return (type(self), (self.diagnostics,))
+
 
 class Collector:
     """Gathers diagnostics so one run reports every error of a file."""

@@ -188,6 +188,8 @@ def _build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> list[s
 
     try:
         written = build(blueprint, out, options)
+    except BlueprintError as error:
+        return str(error)
     except GraphvizError as error:
         return f"{blueprint.source}: error: {error}"
     return sorted(p.relative_to(out).as_posix() for p in written)
