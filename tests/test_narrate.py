@@ -14,8 +14,8 @@ from markdown_it import MarkdownIt
 import archgen.text
 from archgen.diagnostics import BlueprintError
 from archgen.load import load
-from archgen.model import STEP_NAMES, Blueprint
-from archgen.narrate import narrate
+from archgen.model import STEP_FIELDS, STEP_NAMES, Blueprint
+from archgen.narrate import FIELD_LABELS, narrate
 from archgen.text import literal_html, table_cell_markdown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -221,6 +221,11 @@ def test_fields_render_as_lists_tables_and_paragraphs_with_readable_labels(tmp_p
     assert re.search(r"<th scope=\"row\">Peak QPS</th><td>100k</td>", html)
     assert "Ask about <strong>explicit</strong> feedback." in html
     assert "<em>home feed</em>" in html
+
+
+def test_every_step_field_has_a_readable_label():
+    assert {step: tuple(labels) for step, labels in FIELD_LABELS.items()} == STEP_FIELDS
+    assert all(label[0].isupper() for labels in FIELD_LABELS.values() for label in labels.values())
 
 
 def test_only_steps_with_text_or_a_diagram_appear_and_none_is_empty(tmp_path: Path):
