@@ -213,7 +213,7 @@ def _field(step: str, key: str, value: FieldValue) -> Field | None:
     if key == "scale":
         rows = tuple((name, text.strip()) for name, text in value if text.strip())
         return Field(key, label, "table", rows=rows) if rows else None
-    items = tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
+    items = tuple(item.strip() for item in value if item.strip())
     return Field(key, label, "list", items=items) if items else None
 
 
