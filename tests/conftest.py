@@ -30,19 +30,23 @@ def component(ident: str, kind: str = "client", **fields: object) -> Component:
 
 @pytest.fixture
 def small_blueprint() -> Blueprint:
-    """The spec's video-recommendation example, with the kinds the catalog has today."""
+    """The spec's video-recommendation example."""
     components = [
         component("users", label="Viewers"),
-        component("api", group="serving", label="API gateway"),
+        component("api", "api_gateway", group="serving", label="API gateway"),
         component("events", "event_stream", group="data", tech="kafka", label="Event stream"),
-        component("etl", "event_stream", group="data", label="Batch ETL"),
-        component("features", "event_stream", group="data", label="Feature store"),
-        component("trainer", group="training", label="Training pipeline"),
-        component("registry", group="training", label="Model registry"),
-        component("candidates", group="serving", label="Candidate generation"),
-        component("ranker", group="serving", label="Ranker"),
-        component("rerank", group="serving", label="Re-ranking"),
-        component("monitor", label="Monitoring"),
+        component("etl", "batch_etl", group="data", tech="spark", label="Batch ETL"),
+        component("features", "feature_store", group="data", label="Feature store"),
+        component("trainer", "training_pipeline", group="training", label="Training pipeline"),
+        component(
+            "registry", "model_registry", group="training", tech="mlflow", label="Model registry"
+        ),
+        component(
+            "candidates", "candidate_generation", group="serving", label="Candidate generation"
+        ),
+        component("ranker", "ranker", group="serving", label="Ranker"),
+        component("rerank", "re_ranker", group="serving", label="Re-ranking"),
+        component("monitor", "monitoring", label="Monitoring"),
     ]
     flows = (
         Flow("users", "api", "feed request"),

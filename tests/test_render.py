@@ -195,8 +195,8 @@ def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_pat
     render(small_blueprint, tmp_path / "b", formats=("svg",), steps=False, flavor="generic")
     name = "video-recommendation/video-recommendation.svg"
     for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "generic")):
-        expected = icon_file(catalog.kinds["event_stream"].icons[flavor])
-        assert icon_uri_of(out / name, "etl") == icon_data_uri(expected)
+        expected = icon_file(catalog.kinds["feature_store"].icons[flavor])
+        assert icon_uri_of(out / name, "features") == icon_data_uri(expected)
         # A tech sets the icon whatever the flavor.
         assert icon_uri_of(out / name, "events") == icon_data_uri(icon_file("onprem.queue.Kafka"))
 
