@@ -135,6 +135,14 @@ def test_steps_without_focus_get_no_diagram(small_blueprint, tmp_path):
     assert not [p for p in written if p.name.startswith("step-")]
 
 
+def test_a_step_that_loses_its_focus_loses_its_old_diagram(small_blueprint, tmp_path):
+    render(small_blueprint, tmp_path, formats=("svg",))
+    before = {p.name for p in (tmp_path / small_blueprint.id).glob("step-*.svg")}
+    assert before
+    render(replace(small_blueprint, steps=make_steps({})), tmp_path, formats=("svg",))
+    assert not list((tmp_path / small_blueprint.id).glob("step-*.svg"))
+
+
 def local_paths(text: str, blueprint: Blueprint, out: Path) -> list[str]:
     suspects = [
         "site-packages",
