@@ -102,7 +102,10 @@ def test_removing_a_group_moves_its_members_to_the_parent(tmp_path: Path) -> Non
 def test_a_reference_to_a_removed_id_is_an_error(tmp_path: Path) -> None:
     main = tree(
         tmp_path,
-        {"main.yaml": child("components:\n  x: null\nflows:\n  - users -> x\n"), "lib/base.yaml": BASE},
+        {
+            "main.yaml": child("components:\n  x: null\nflows:\n  - users -> x\n"),
+            "lib/base.yaml": BASE,
+        },
     )
     (message,) = errors_of(main)
     assert message.startswith(f"{main}:6:")
@@ -119,7 +122,9 @@ def test_an_error_inside_a_base_points_at_the_base(tmp_path: Path) -> None:
 
 def test_missing_base_shows_the_chain(tmp_path: Path) -> None:
     middle = "archgen: 1\nfragment: true\nextends: gone.yaml\n"
-    main = tree(tmp_path, {"main.yaml": child("title: T\n", "lib/middle.yaml"), "lib/middle.yaml": middle})
+    main = tree(
+        tmp_path, {"main.yaml": child("title: T\n", "lib/middle.yaml"), "lib/middle.yaml": middle}
+    )
     (message,) = errors_of(main)
     assert "middle.yaml:3:10" in message and "'gone.yaml', which does not exist" in message
     assert "main.yaml:2 -> " in message
