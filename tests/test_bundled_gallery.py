@@ -80,8 +80,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_gallery_holds_the_ten_classics_and_eight_more() -> None:
     ids = {load(p, root=BLUEPRINTS).id for p in BUNDLED}
-    assert CLASSICS <= ids
-    assert MORE <= ids
+    assert ids >= CLASSICS
+    assert ids >= MORE
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
