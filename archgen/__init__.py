@@ -9,9 +9,9 @@ The Python API behind the command line, for notebooks and other tools:
 
 __version__ = "0.1.0"
 
-from archgen.build import BuildOptions, build  # noqa: E402
-from archgen.diagnostics import BlueprintError  # noqa: E402
-from archgen.gallery import render_gallery  # noqa: E402
-from archgen.load import load  # noqa: E402
+from archgen.build import BuildOptions, build
+from archgen.diagnostics import BlueprintError
+from archgen.gallery import render_gallery
+from archgen.load import load
 
 __all__ = ["BlueprintError", "BuildOptions", "__version__", "build", "load", "render_gallery"]

@@ -117,7 +117,9 @@ def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
         where = exc.problem_mark or exc.context_mark
         if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
             start = exc.context_mark
-            problem += f", {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
+            problem += (
+                f", {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
+            )
         hint = "quote text that contains ': ' or ' #' or starts with a YAML indicator"
         errors.error(mark_of(file, where), f"YAML syntax: {problem}", hint)
         return None
