@@ -190,13 +190,15 @@ def node_statement(component: Component, catalog: Catalog) -> str:
     return f"{quote(component.id)} {attr_list(attrs)}"
 
 
-def cluster_attrs(group: Group, depth: int) -> dict[str, str]:
+def cluster_attrs(group: Group, depth: int, direction: str = "LR") -> dict[str, str]:
+    """Cluster labels sit top left whatever the direction: Graphviz flips them
+    with the ranks (bottom under BT, right under RL), so ask for the mirror."""
     fill, border = CLUSTER_COLORS[depth % len(CLUSTER_COLORS)]
     return {
         "id": cluster_id(group.id),
         "label": Html(font(group.label, CLUSTER_LABEL_SIZE, "#334155", bold=True)),
-        "labeljust": "l",
-        "labelloc": "t",
+        "labeljust": "r" if direction == "RL" else "l",
+        "labelloc": "b" if direction == "BT" else "t",
         "style": "rounded,filled",
         "fillcolor": fill,
         "color": border,
@@ -225,7 +227,7 @@ def cluster_lines(
     for group in groups:
         if group.parent == parent:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
-            yield f"{pad}  graph {attr_list(cluster_attrs(group, depth))}"
+            yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, blueprint.direction))}"
             yield from cluster_lines(blueprint, catalog, groups, group.id, depth + 1)
             yield pad + "}"
 

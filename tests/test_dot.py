@@ -245,6 +245,19 @@ def test_node_shows_icon_above_label_and_tech_in_small_grey(small_blueprint, tmp
     assert tech.get("fill") == "#6b7280"
 
 
+@pytest.mark.parametrize("direction", ["LR", "RL", "TB", "BT"])
+def test_cluster_labels_sit_top_left_in_every_direction(study_blueprint, tmp_path, direction):
+    root = laid_out(replace(study_blueprint, direction=direction), tmp_path)
+    cluster = by_id(root, "g-data")
+    path = cluster.find(f"{SVG}path")
+    label = cluster.find(f"{SVG}text")
+    assert path is not None and label is not None
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    assert float(label.get("y", 0)) < (min(ys) + max(ys)) / 2
+    assert float(label.get("x", 0)) < (min(xs) + max(xs)) / 2
+
+
 def test_clusters_are_filled_by_nesting_depth(study_blueprint, tmp_path):
     root = laid_out(study_blueprint, tmp_path)
 

@@ -21,6 +21,7 @@ from archgen.render import (
     FADED_OPACITY,
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
+    PNG_ZOOM,
     icon_data_uri,
     png_bytes,
     png_zoom,
@@ -237,11 +238,12 @@ def test_output_is_identical_across_runs_and_folders(study_blueprint, tmp_path):
     assert "<!--" not in svg
 
 
-def test_png_is_the_svg_at_double_size(small_blueprint, tmp_path):
+def test_png_is_the_svg_at_the_preferred_zoom(small_blueprint, tmp_path):
     render(small_blueprint, tmp_path, formats=("svg", "png"), steps=False)
     folder = tmp_path / "video-recommendation"
     width, height = svg_pixels((folder / "video-recommendation.svg").read_text())
-    assert png_size((folder / "video-recommendation.png").read_bytes()) == (2 * width, 2 * height)
+    expected = (round(PNG_ZOOM * width), round(PNG_ZOOM * height))
+    assert png_size((folder / "video-recommendation.png").read_bytes()) == expected
 
 
 def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
@@ -256,7 +258,7 @@ def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
 
 @pytest.mark.parametrize(("width", "height"), [(40_000, 300), (900, 70_000), (20_000, 200)])
 def test_png_zoom_never_exceeds_the_side_limit(width, height):
-    zoom = png_zoom(width, height, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
+    zoom = png_zoom(width, height, 2.0, MAX_PNG_SIDE, max_pixels=10**12)
     assert round(max(width, height) * zoom) <= MAX_PNG_SIDE
     assert round(max(width, height) * zoom) >= MAX_PNG_SIDE - 1
 
