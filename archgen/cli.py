@@ -51,6 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`archgen catalog | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # An unwritable output folder, a full disk: say which file, not a traceback.
+        where = f" {error.filename}" if error.filename else ""
+        print(f"archgen: error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -118,3 +118,12 @@ def test_help_explains_every_command() -> None:
     for command in ("validate", "render", "gallery", "new", "catalog"):
         assert command in result.stdout
     assert "exit codes" in result.stdout
+
+
+def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("render", str(SPEC_EXAMPLE), "-o", str(blocker / "out"), "--format", "svg")
+    assert result.returncode == EXIT_INVALID
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("archgen: error: cannot write")
