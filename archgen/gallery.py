@@ -6,7 +6,8 @@ the environment (archgen's code, catalog, templates, options and Graphviz's
 version) all hash as before is skipped without being read. What remains is
 validated in this process (to catch duplicate ids before anything is
 written) and rendered by a pool of worker processes. The cache is saved after
-every finished blueprint, atomically, so a killed run keeps what it finished.
+every finished blueprint, atomically, so a killed run keeps what it finished;
+the temporary files such a run leaves behind are removed by the next one.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
 
@@ -28,12 +31,16 @@ from archgen.build import DEFAULT_OPTIONS, BuildOptions, build
 from archgen.catalog import load_catalog
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 from archgen.files import write_atomic
+from archgen.layout import GraphvizError, GraphvizMissing
 from archgen.load import FragmentError, load
 from archgen.model import Blueprint
 from archgen.templates import template_environment, templates_digest
 
 CACHE_NAME = ".archgen-cache.json"
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
+# The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
+# random characters + `.tmp`.
+TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,24 @@ class Card:
     page: str
     components: int
     flows: int
+
+
+CARD_TEXTS = ("id", "title", "summary", "source", "thumbnail", "page")
+CARD_FIELDS = frozenset(f.name for f in fields(Card))
+
+
+def card_from_json(data: object) -> Card | None:
+    """A card as the cache stored it, or None when the cache was tampered with."""
+    if not isinstance(data, dict) or set(data) != CARD_FIELDS:
+        return None
+    tags = data["tags"]
+    well_typed = (
+        all(isinstance(data[name], str) for name in CARD_TEXTS)
+        and all(isinstance(data[name], int) for name in ("components", "flows"))
+        and isinstance(tags, list)
+        and all(isinstance(tag, str) for tag in tags)
+    )
+    return Card(**{**data, "tags": tuple(tags)}) if well_typed else None
 
 
 @dataclass
@@ -69,6 +94,14 @@ class _Job:
     path: Path
     key: str
     blueprint: Blueprint
+
+
+@dataclass
+class _Outcome:
+    """What a worker did with one blueprint: the files it wrote, or why it could not."""
+
+    written: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def find_blueprints(folder: Path) -> list[Path]:
@@ -95,37 +128,51 @@ def render_gallery(
     """Render every blueprint below `folder` into `out`, then the index pages."""
     report = GalleryReport()
     notify = progress or (lambda _event, _done, _total: None)
+    remove_temporary_files(out)
     cache = _Cache.open(out, _environment_key(options), force)
     files = find_blueprints(folder)
+    pending = _stale_blueprints(files, folder, cache, report)
+    if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
+        raise GraphvizMissing()
+    total = len(pending)
+    notify("start", 0, total)
+    for done, (job, outcome) in enumerate(_run_jobs(pending, out, options, jobs), 1):
+        rel = job.key
+        if outcome.errors:
+            report.errors.extend(outcome.errors)
+            cache.forget(rel)
+        else:
+            cache.store(rel, folder, job.blueprint, outcome.written, options)
+            report.rendered.append(rel)
+        notify(rel, done, total)
+    report.cards = cache.cards({p.relative_to(folder).as_posix() for p in files})
+    try:
+        write_index(out, report.cards, options)
+    except BlueprintError as error:  # a mistake in the user's gallery template
+        report.errors.extend(str(d) for d in error.diagnostics)
+    return report
+
+
+def _stale_blueprints(
+    files: list[Path], folder: Path, cache: _Cache, report: GalleryReport
+) -> list[_Job]:
+    """The blueprints to render; fresh ones, fragments and invalid ones go into the report."""
     pending: list[_Job] = []
     ids: dict[str, Path] = {}
     for path in files:
         rel = path.relative_to(folder).as_posix()
         entry = cache.fresh(rel, folder)
-        if entry is not None:
-            if entry.get("fragment"):
-                report.fragments.append(rel)
-                continue
-            if _claim_id(entry["id"], path, ids, report):
-                report.unchanged.append(rel)
-            continue
-        job = _prepare(path, rel, folder, cache, report)
-        if job is not None and _claim_id(job.blueprint.id, path, ids, report):
-            pending.append(job)
-    total = len(pending)
-    notify("start", 0, total)
-    for done, (job, outcome) in enumerate(_run_jobs(pending, out, options, jobs), 1):
-        rel = job.path.relative_to(folder).as_posix()
-        if isinstance(outcome, str):
-            report.errors.append(outcome)
-            cache.forget(rel)
+        if entry is None:
+            job = _prepare(path, rel, folder, cache, report)
+            if job is not None and _claim_id(job.blueprint.id, path, ids, report):
+                pending.append(job)
+        elif entry.get("fragment"):
+            report.fragments.append(rel)
+        elif _claim_id(entry["id"], path, ids, report):
+            report.unchanged.append(rel)
         else:
-            cache.store(rel, folder, job.blueprint, outcome, options)
-            report.rendered.append(rel)
-        notify(rel, done, total)
-    report.cards = cache.cards({p.relative_to(folder).as_posix() for p in files})
-    write_index(out, report.cards, options)
-    return report
+            cache.forget(rel)  # the first file with this id renders into its folder
+    return pending
 
 
 def _claim_id(ident: str, path: Path, ids: dict[str, Path], report: GalleryReport) -> bool:
@@ -161,10 +208,18 @@ def _prepare(
     return _Job(path, rel, blueprint)
 
 
+def remove_temporary_files(out: Path) -> None:
+    """A run killed between writing a temporary file and renaming it leaves the file behind."""
+    if out.is_dir():
+        for path in out.rglob(".*.tmp"):
+            if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+
+
 def _run_jobs(
     jobs: list[_Job], out: Path, options: BuildOptions, workers: int | None
-) -> Iterable[tuple[_Job, list[str] | str]]:
-    """Yield each job with its written files (relative to out) or an error line, as they finish."""
+) -> Iterable[tuple[_Job, _Outcome]]:
+    """Yield each job with what became of it, as they finish."""
     if not jobs:
         return
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -179,20 +234,33 @@ def _run_jobs(
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield running.pop(future), future.result()
+                job = running.pop(future)
+                yield job, _outcome_of(future, job)
 
 
-def _build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> list[str] | str:
-    """Runs in a worker: the files written, or one line saying why not."""
-    from archgen.layout import GraphvizError
+def _outcome_of(future: Future, job: _Job) -> _Outcome:
+    """A worker killed from outside (out of memory, a signal) takes its pool down with it."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return _failed(job.blueprint, "not rendered: a worker process died (out of memory?)")
 
+
+def _build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> _Outcome:
+    """Runs in a worker: one blueprint's failure must not stop the others."""
     try:
         written = build(blueprint, out, options)
     except BlueprintError as error:
-        return str(error)
+        return _Outcome(errors=[str(d) for d in error.diagnostics])
     except GraphvizError as error:
-        return f"{blueprint.source}: error: {error}"
-    return sorted(p.relative_to(out).as_posix() for p in written)
+        return _failed(blueprint, str(error))
+    except OSError as error:
+        return _failed(blueprint, f"cannot write its outputs: {error}")
+    return _Outcome(written=sorted(p.relative_to(out).as_posix() for p in written))
+
+
+def _failed(blueprint: Blueprint, message: str) -> _Outcome:
+    return _Outcome(errors=[str(Diagnostic(Mark(blueprint.source, 1, 1), message))])
 
 
 # -- the cache -----------------------------------------------------------
@@ -237,15 +305,7 @@ class _Cache:
     @classmethod
     def open(cls, out: Path, env: str, force: bool) -> _Cache:
         path = out / CACHE_NAME
-        entries: dict[str, dict] = {}
-        if not force:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("env") == env:
-                    entries = data.get("blueprints", {})
-            except (OSError, ValueError):
-                entries = {}
-        return cls(path, env, entries)
+        return cls(path, env, {} if force else _saved_entries(path, env))
 
     def fresh(self, rel: str, folder: Path) -> dict | None:
         """The cache entry when nothing it depends on changed and its outputs are all there."""
@@ -280,7 +340,7 @@ class _Cache:
             "id": bp.id,
             "deps": self._digests(deps, folder),
             "outputs": outputs,
-            "card": asdict(card),
+            "card": {**asdict(card), "tags": list(card.tags)},  # as JSON has it
         }
         self.save()
 
@@ -302,21 +362,61 @@ class _Cache:
 
     def cards(self, present: set[str]) -> list[Card]:
         """Cards of the blueprints that exist and rendered, by title."""
-        entries = [e for rel, e in self.entries.items() if rel in present and "card" in e]
-        cards = [Card(**{**e["card"], "tags": tuple(e["card"]["tags"])}) for e in entries]
-        return sorted(cards, key=lambda c: c.title.lower())
+        cards = [card_from_json(e.get("card")) for rel, e in self.entries.items() if rel in present]
+        return sorted(filter(None, cards), key=lambda c: c.title.lower())
+
+
+def _saved_entries(path: Path, env: str) -> dict[str, dict]:
+    """The saved entries when they were made in this environment.
+
+    A missing, truncated or hand-edited cache file only costs a re-render of
+    what it no longer vouches for.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("env") != env:
+        return {}
+    saved = data.get("blueprints")
+    if not isinstance(saved, dict):
+        return {}
+    return {rel: entry for rel, entry in saved.items() if _well_formed(entry)}
+
+
+def _well_formed(entry: object) -> bool:
+    if not isinstance(entry, dict) or not _string_map(entry.get("deps")):
+        return False
+    if entry.get("fragment") is True:
+        return True
+    return (
+        isinstance(entry.get("id"), str)
+        and _string_list(entry.get("outputs"))
+        and card_from_json(entry.get("card")) is not None
+    )
+
+
+def _string_map(value: object) -> bool:
+    return isinstance(value, dict) and _string_list([*value, *value.values()])
+
+
+def _string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 # -- the index pages -----------------------------------------------------
 
 
 def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Path]:
+    """OUT/index.html and OUT/README.md, rewritten only when their text changes."""
+    from archgen.narrate import _render as render_template
+
     env = template_environment(options.templates)
     tags = sorted({tag for card in cards for tag in card.tags}, key=str.lower)
     context = {"cards": cards, "tags": tags, "version": archgen.__version__}
     written = []
     for template, name in (("gallery.html.j2", "index.html"), ("gallery.md.j2", "README.md")):
-        text = env.get_template(template).render(context)
+        text = render_template(env, template, context)
         target = out / name
         if not (target.is_file() and target.read_text(encoding="utf-8") == text):
             write_atomic(target, text)

@@ -1,0 +1,609 @@
+"""`archgen gallery`: every blueprint of a folder, incrementally, in parallel, with an index."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pty
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import archgen
+import archgen.catalog
+import archgen.gallery
+from archgen.build import BuildOptions
+from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, main
+from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.gallery import CACHE_NAME, GalleryReport, render_gallery
+
+BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
+SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
+FAST = ["--format", "svg", "--no-steps", "-j", "1"]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def minimal(title: str = "T", extra: str = "") -> str:
+    return (
+        f"archgen: 1\ntitle: {title}\n{extra}"
+        "components:\n  users: client\n  api: api_gateway\nflows:\n  - users -> api\n"
+    )
+
+
+FRAGMENT = "archgen: 1\nfragment: true\ncomponents:\n  store: feature_store\n"
+EXTENDS_FRAGMENT = (
+    "archgen: 1\ntitle: {title}\nextends: lib/base.yaml\n"
+    "components:\n  users: client\nflows:\n  - users -> store\n"
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three blueprints, two of them built on one fragment, and the fragment itself."""
+    src = tmp_path / "src"
+    write(src / "lib" / "base.yaml", FRAGMENT)
+    write(src / "alpha.yaml", EXTENDS_FRAGMENT.format(title="Alpha"))
+    write(src / "beta.yaml", EXTENDS_FRAGMENT.format(title="Beta"))
+    write(src / "gamma.yaml", minimal("Gamma"))
+    return src
+
+
+def gallery(folder: Path, out: Path, options: BuildOptions = SVG_ONLY) -> GalleryReport:
+    return render_gallery(folder, out, options, jobs=1)
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file: a rewrite changes at least one."""
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]}
+
+
+# -- what gets rendered -------------------------------------------------
+
+
+def test_renders_every_blueprint_recursively_and_skips_fragments(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write(src / "lib" / "base.yaml", FRAGMENT)
+    write(src / "top.yaml", minimal("Top"))
+    nested = EXTENDS_FRAGMENT.format(title="Nested").replace("lib/", "../../lib/")
+    write(src / "deep" / "er" / "nested.yaml", nested)
+    write(src / ".hidden" / "ignored.yaml", minimal("Ignored"))
+    out = tmp_path / "out"
+    report = gallery(src, out)
+    assert report.ok, report.errors
+    assert sorted(report.rendered) == ["deep/er/nested.yaml", "top.yaml"]
+    assert report.fragments == ["lib/base.yaml"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["nested", "top"]
+    assert (out / "nested" / "nested.svg").is_file()
+    assert [card.title for card in report.cards] == ["Nested", "Top"]
+
+
+def test_cli_defaults_to_the_blueprints_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "blueprints" / "one.yaml", minimal("One"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["gallery", "-o", "out", *FAST]) == EXIT_OK
+    assert (tmp_path / "out" / "one" / "one.svg").is_file()
+    assert "1 rendered, 0 unchanged" in capsys.readouterr().out
+
+
+def test_flavor_option_changes_the_icons_and_re_renders(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    generic = (out / "gamma" / "gamma.svg").read_text()
+    report = gallery(folder, out, BuildOptions(formats=("svg",), steps=False, flavor="aws"))
+    assert sorted(report.rendered) == ["alpha.yaml", "beta.yaml", "gamma.yaml"]
+    assert (out / "gamma" / "gamma.svg").read_text() != generic
+
+
+def test_cli_accepts_flavor_and_jobs(folder: Path, tmp_path: Path) -> None:
+    args = ["gallery", str(folder), "-o", str(tmp_path / "out"), "--flavor", "aws", "-j", "2"]
+    assert main([*args, "--format", "svg", "--no-steps", "-q"]) == EXIT_OK
+    assert (tmp_path / "out" / "alpha" / "alpha.svg").is_file()
+
+
+class _RecordingPool(archgen.gallery.ProcessPoolExecutor):
+    sizes: list[int] = []  # noqa: RUF012 (a record shared by the test and the class)
+
+    def __init__(self, max_workers: int) -> None:
+        self.sizes.append(max_workers)
+        super().__init__(max_workers=max_workers)
+
+
+@pytest.mark.parametrize(("jobs", "pools"), [(None, [3]), (2, [2]), (1, [])])
+def test_parallel_by_default(
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int | None,
+    pools: list[int],
+) -> None:
+    """Without -j every core works, up to one worker per blueprint; -j 1 stays in process."""
+    monkeypatch.setattr(archgen.gallery, "ProcessPoolExecutor", _RecordingPool)
+    monkeypatch.setattr(_RecordingPool, "sizes", [])
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=jobs)
+    assert len(report.rendered) == 3
+    assert _RecordingPool.sizes == pools
+
+
+# -- progress -----------------------------------------------------------
+
+
+def test_progress_is_one_plain_line_per_blueprint_when_not_a_terminal(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "rendering 3 blueprints"
+    assert [re.sub(r" \(.*\)$", "", line) for line in lines[1:4]] == [
+        "[1/3] alpha.yaml",
+        "[2/3] beta.yaml",
+        "[3/3] gamma.yaml",
+    ]
+    assert lines[4].startswith("gallery: 3 rendered, 0 unchanged")
+    assert "\r" not in "".join(lines)
+
+
+def test_quiet_prints_nothing_but_errors(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(folder / "broken.yaml", "archgen: 1\ntitle: Broken\ncomponents: {}\nflows: [a -> b]\n")
+    args = ["gallery", str(folder), "-o", str(tmp_path / "out"), "--quiet", *FAST]
+    assert main(args) == EXIT_INVALID
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"{folder / 'broken.yaml'}:")
+
+
+def test_progress_is_a_bar_on_a_terminal(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    text = run_on_terminal(
+        [sys.executable, "-m", "archgen", "gallery", str(folder), "-o", str(out), *FAST]
+    )
+    assert "\r[" + "#" * 30 + "] 3/3 gamma.yaml" in text
+    assert "\r[" + "#" * 10 + "." * 20 + "] 1/3 alpha.yaml" in text
+    assert "[1/3] alpha.yaml (" not in text
+    assert "gallery: 3 rendered" in text
+
+
+def run_on_terminal(command: list[str]) -> str:
+    """What a command writes to a pseudo-terminal, which is what it sees as stdout."""
+    main_fd, child_fd = pty.openpty()
+    process = subprocess.Popen(command, stdout=child_fd, stderr=subprocess.PIPE)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:  # the terminal closes when the command exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert process.wait(timeout=60) == EXIT_OK, process.stderr.read() if process.stderr else ""
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+# -- incremental --------------------------------------------------------
+
+
+def test_second_run_rewrites_nothing(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["gallery", str(folder), "-o", str(out), *FAST]) == EXIT_OK
+    before = snapshot(out)
+    capsys.readouterr()
+    assert main(["gallery", str(folder), "-o", str(out), *FAST]) == EXIT_OK
+    assert snapshot(out) == before
+    assert "gallery: 0 rendered, 3 unchanged" in capsys.readouterr().out
+
+
+def test_changing_a_blueprint_re_renders_only_that_blueprint(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    before = snapshot(out)
+    write(folder / "gamma.yaml", minimal("Gamma, revised"))
+    report = gallery(folder, out)
+    assert report.rendered == ["gamma.yaml"]
+    assert sorted(report.unchanged) == ["alpha.yaml", "beta.yaml"]
+    rewritten = changed(before, snapshot(out))
+    assert not any(name.startswith(("alpha/", "beta/")) for name in rewritten)
+    assert "gamma/gamma.svg" in rewritten
+    assert "Gamma, revised" in (out / "index.html").read_text()
+
+
+def test_changing_a_fragment_re_renders_the_blueprints_that_extend_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    before = snapshot(out)
+    write(folder / "lib" / "base.yaml", FRAGMENT.replace("feature_store", "vector_index"))
+    report = gallery(folder, out)
+    assert sorted(report.rendered) == ["alpha.yaml", "beta.yaml"]
+    assert report.unchanged == ["gamma.yaml"]
+    assert not any(name.startswith("gamma/") for name in changed(before, snapshot(out)))
+
+
+def test_touching_a_file_without_changing_it_re_renders_nothing(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    later = time.time() + 10
+    for path in folder.rglob("*.yaml"):
+        os.utime(path, (later, later))
+    assert gallery(folder, out).rendered == []
+
+
+def test_changing_a_user_template_re_renders(folder: Path, tmp_path: Path) -> None:
+    templates = write(tmp_path / "templates" / "narrative.md.j2", "# {{ title }}\n").parent
+    options = BuildOptions(formats=("svg",), steps=False, templates=templates)
+    out = tmp_path / "out"
+    gallery(folder, out, options)
+    assert gallery(folder, out, options).rendered == []
+    write(templates / "narrative.md.j2", "# {{ title }}, told briefly\n")
+    assert len(gallery(folder, out, options).rendered) == 3
+    assert (out / "gamma" / "README.md").read_text() == "# Gamma, told briefly\n"
+
+
+def test_changing_the_catalog_re_renders(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    edited = tmp_path / "catalog.yaml"
+    edited.write_text(
+        archgen.catalog.CATALOG_FILE.read_text().replace("label: Client", "label: Caller", 1)
+    )
+    monkeypatch.setattr(archgen.catalog, "CATALOG_FILE", edited)
+    archgen.catalog.load_catalog.cache_clear()
+    try:
+        report = gallery(folder, out)
+    finally:
+        archgen.catalog.load_catalog.cache_clear()
+    assert len(report.rendered) == 3
+
+
+def test_a_new_archgen_version_re_renders(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    monkeypatch.setattr(archgen, "__version__", "99.0.0")
+    assert len(gallery(folder, out).rendered) == 3
+    assert "archgen 99.0.0" in (out / "index.html").read_text()
+
+
+def test_a_deleted_output_is_rendered_again(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    (out / "beta" / "beta.svg").unlink()
+    assert gallery(folder, out).rendered == ["beta.yaml"]
+    assert (out / "beta" / "beta.svg").is_file()
+
+
+def test_force_renders_everything(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    assert len(render_gallery(folder, out, SVG_ONLY, jobs=1, force=True).rendered) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["", "{", "[]", "null", '{"env": 1, "blueprints": []}', "truncate", "bad entries"],
+)
+def test_a_damaged_cache_means_a_full_render(
+    folder: Path, tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    cache = out / CACHE_NAME
+    text = cache.read_text()
+    if damage == "truncate":
+        damage = text[: len(text) // 2]
+    elif damage == "bad entries":
+        data = json.loads(text)
+        data["blueprints"] = {
+            "alpha.yaml": {"deps": 3},
+            "beta.yaml": {"id": "beta", "deps": {"beta.yaml": "x"}},
+            "gamma.yaml": "gamma",
+        }
+        damage = json.dumps(data)
+    cache.write_text(damage)
+    args = ["gallery", str(folder), "-o", str(out), *FAST]
+    assert main(args) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "gallery: 3 rendered, 0 unchanged" in captured.out
+    assert captured.err == ""
+    assert main(args) == EXIT_OK
+    assert "gallery: 0 rendered, 3 unchanged" in capsys.readouterr().out
+
+
+# -- failures -----------------------------------------------------------
+
+
+def test_one_bad_blueprint_does_not_stop_the_others(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(folder / "bad.yaml", minimal("Bad").replace("users -> api", "users -> nowhere"))
+    out = tmp_path / "out"
+    assert main(["gallery", str(folder), "-o", str(out), *FAST]) == EXIT_INVALID
+    captured = capsys.readouterr()
+    for ident in ("alpha", "beta", "gamma"):
+        assert (out / ident / f"{ident}.svg").is_file()
+    assert not (out / "bad").exists()
+    errors = captured.err.strip().splitlines()
+    assert errors
+    assert all(re.match(rf"{re.escape(str(bad))}:\d+:\d+: error: ", line) for line in errors)
+    assert "nowhere" in captured.err
+    assert "3 rendered, 0 unchanged, 1 error" in captured.out
+    assert "Traceback" not in captured.err
+
+
+def test_errors_are_reported_again_on_every_run(folder: Path, tmp_path: Path) -> None:
+    write(folder / "bad.yaml", "archgen: 1\ntitle: [\n")
+    out = tmp_path / "out"
+    assert len(gallery(folder, out).errors) == 1
+    report = gallery(folder, out)
+    assert report.rendered == []
+    assert len(report.errors) == 1
+
+
+def test_a_failure_while_rendering_is_reported_with_its_file(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blueprint that loads but cannot be written still lets the others render."""
+    real_build = archgen.gallery.build
+
+    def build_or_fail(blueprint, out, options):  # type: ignore[no-untyped-def]
+        if blueprint.id == "beta":
+            raise PermissionError(13, "Permission denied", str(out / "beta" / "beta.svg"))
+        return real_build(blueprint, out, options)
+
+    monkeypatch.setattr(archgen.gallery, "build", build_or_fail)
+    report = gallery(folder, tmp_path / "out")
+    assert sorted(report.rendered) == ["alpha.yaml", "gamma.yaml"]
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith(f"{folder / 'beta.yaml'}:1:1: error: ")
+    assert "Permission denied" in report.errors[0]
+
+
+def test_duplicate_ids_keep_the_first_and_report_the_second(folder: Path, tmp_path: Path) -> None:
+    write(folder / "one.yaml", minimal("First", "id: same\n"))
+    write(folder / "two.yaml", minimal("Second", "id: same\n"))
+    out = tmp_path / "out"
+    report = gallery(folder, out)
+    assert "one.yaml" in report.rendered
+    assert "two.yaml" not in report.rendered
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith(f"{folder / 'two.yaml'}:")
+    assert "id 'same' is already used by" in report.errors[0]
+    assert str(folder / "one.yaml") in report.errors[0]
+    assert [c.title for c in report.cards if c.id == "same"] == ["First"]
+
+
+def test_a_new_duplicate_of_a_rendered_id_leaves_one_card(folder: Path, tmp_path: Path) -> None:
+    """The later file in order loses its id even when it was rendered alone before."""
+    out = tmp_path / "out"
+    write(folder / "two.yaml", minimal("Second", "id: same\n"))
+    gallery(folder, out)
+    write(folder / "one.yaml", minimal("First", "id: same\n"))
+    report = gallery(folder, out)
+    assert report.rendered == ["one.yaml"]
+    assert [c.title for c in report.cards if c.id == "same"] == ["First"]
+    assert "First" in (out / "same" / "index.html").read_text()
+    report = gallery(folder, out)
+    assert report.rendered == []
+    assert len(report.errors) == 1
+
+
+# -- atomic writes ------------------------------------------------------
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    leftovers = [
+        Path(tempfile.mkstemp(dir=out / "alpha", prefix=".alpha.svg.", suffix=".tmp")[1]),
+        Path(tempfile.mkstemp(dir=out, prefix=f".{CACHE_NAME}.", suffix=".tmp")[1]),
+    ]
+    own = write(out / "notes.tmp", "the user's file")
+    assert gallery(folder, out).rendered == []
+    assert not any(path.exists() for path in leftovers)
+    assert own.is_file()
+
+
+def test_a_killed_run_leaves_every_file_whole(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a run: each file is the old one or the new one, never half."""
+    src = tmp_path / "src"
+    for number in range(4):
+        write(src / f"system-{number}.yaml", minimal(f"System {number}"))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "archgen", "gallery", str(src), "-o", str(out), "-q"]
+    command += ["--format", "svg,png,dot", "--no-steps", "-j", "2"]
+    subprocess.run(command, check=True)
+    before = snapshot(out)
+    for number in range(4):
+        write(src / f"system-{number}.yaml", minimal(f"System {number}, second edition"))
+    process = subprocess.Popen(command, start_new_session=True)
+    try:
+        wait_for_a_rewrite(out, before, process)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    check_whole(out)
+    subprocess.run(command, check=True)
+    assert not list(out.rglob("*.tmp"))
+    check_whole(out)
+    cards = (out / "index.html").read_text()
+    assert all(f"System {number}, second edition" in cards for number in range(4))
+
+
+def wait_for_a_rewrite(
+    out: Path, before: dict[str, tuple[int, int]], process: subprocess.Popen
+) -> None:
+    deadline = time.monotonic() + 60
+    while not changed(before, snapshot(out)):
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+
+
+def check_whole(out: Path) -> None:
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.name.endswith(".tmp"):
+            assert path.name.startswith("."), path
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".svg":
+            ET.fromstring(data)
+        elif path.suffix == ".png":
+            assert data.startswith(PNG_SIGNATURE) and data.endswith(PNG_END), path
+        elif path.suffix == ".html":
+            assert data.rstrip().endswith(b"</html>"), path
+        elif path.suffix == ".json":
+            json.loads(data)
+        elif path.suffix == ".dot":
+            assert data.rstrip().endswith(b"}"), path
+        else:
+            assert path.suffix == ".md" and data.endswith(b"\n"), path
+
+
+# -- index pages --------------------------------------------------------
+
+
+def test_index_pages_have_a_card_per_blueprint(folder: Path, tmp_path: Path) -> None:
+    write(
+        folder / "gamma.yaml",
+        minimal("Gamma", "summary: Pipes | and *stars* stay text.\ntags: [search, ads]\n"),
+    )
+    out = tmp_path / "out"
+    report = gallery(folder, out, BuildOptions(formats=("svg", "png"), steps=False))
+    assert len(report.cards) == 3
+    html = (out / "index.html").read_text()
+    assert html.count('class="card"') == 3
+    for card in report.cards:
+        assert (out / card.thumbnail).is_file() and card.thumbnail.endswith(".png")
+        assert (out / card.page).is_file()
+        assert f'src="{card.thumbnail}"' in html
+        assert f'href="{card.page}"' in html
+    assert "Pipes | and *stars* stay text." in html
+    assert 'data-tag="search"' in html
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"?https?:|https?://", html)
+    rows = [line for line in (out / "README.md").read_text().splitlines() if "](gamma/" in line]
+    assert len(rows) == 1
+    cells = re.split(r"(?<!\\)\|", rows[0])[1:-1]
+    assert cells[0].strip() == "[![Gamma](gamma/gamma.png)](gamma/README.md)"
+    assert cells[1].strip() == "[Gamma](gamma/README.md)"
+    assert cells[2].strip() == r"Pipes \| and \*stars\* stay text."
+    assert cells[3].strip() == "search, ads"
+
+
+def test_readme_links_no_page_that_was_not_written(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out, BuildOptions(formats=("svg",), steps=False, narrative=False))
+    readme = (out / "README.md").read_text()
+    for target in re.findall(r"\]\(([^)]+)\)", readme):
+        assert (out / target).is_file(), target
+
+
+def test_bundled_blueprints_render_into_a_gallery(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(BLUEPRINTS / "lib", src / "lib")
+    for name in ("video-recommendation.yaml", "payment-fraud.yaml"):
+        shutil.copy(BLUEPRINTS / name, src / name)
+    report = gallery(src, tmp_path / "out")
+    assert report.ok, report.errors
+    assert sorted(report.rendered) == ["payment-fraud.yaml", "video-recommendation.yaml"]
+    assert all(card.summary and card.tags for card in report.cards)
+
+
+def test_a_mistake_in_a_gallery_template_is_an_error_at_its_line(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = write(tmp_path / "templates" / "gallery.md.j2", "# Gallery\n\n{% if %}\n").parent
+    args = ["gallery", str(folder), "-o", str(tmp_path / "out"), "--templates", str(templates)]
+    assert main([*args, *FAST]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith(f"{templates / 'gallery.md.j2'}:3:1: error: template error")
+    assert "Traceback" not in err
+    assert (tmp_path / "out" / "gamma" / "gamma.svg").is_file()
+
+
+def test_missing_graphviz_stops_the_run_with_exit_3(
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_GRAPHVIZ
+    err = capsys.readouterr().err
+    assert err.count("install Graphviz") == 1
+    assert not (tmp_path / "out" / "gamma").exists()
+
+
+def test_each_problem_in_a_failed_build_is_its_own_error(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def build_with_two_problems(blueprint, out, options):  # type: ignore[no-untyped-def]
+        marks = [Mark(blueprint.source, line, 1) for line in (1, 2)]
+        raise BlueprintError([Diagnostic(mark, "cannot draw this") for mark in marks])
+
+    monkeypatch.setattr(archgen.gallery, "build", build_with_two_problems)
+    report = gallery(folder, tmp_path / "out")
+    assert len(report.errors) == 6
+    assert all("\n" not in line for line in report.errors)
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="workers must inherit the patched build"
+)
+def test_a_worker_that_dies_is_reported_not_raised(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_build = archgen.gallery.build
+
+    def build_or_die(blueprint, out, options):  # type: ignore[no-untyped-def]
+        if blueprint.id == "beta":
+            os._exit(9)
+        return real_build(blueprint, out, options)
+
+    monkeypatch.setattr(archgen.gallery, "build", build_or_die)
+    report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=2)
+    assert any(
+        line.startswith(f"{folder / 'beta.yaml'}:1:1: error: not rendered: a worker process died")
+        for line in report.errors
+    )
+    assert "beta.yaml" not in report.rendered
+    assert len(report.rendered) + len(report.errors) == 3
