@@ -1,0 +1,524 @@
+"""archgen's benchmark: the design's "Speed and scale" targets, as ratios.
+
+Every result is a ratio of two times taken in the same run (these machines
+are noisy; absolute seconds mean little from one run to the next):
+
+1. archgen's own work per blueprint as a fraction of Graphviz's ``dot`` time,
+   and PNG rasterizing as its own multiple of ``dot``;
+2. ``dot`` runs for a build in every format with every step view: one;
+3. the gallery's speed-up on every core, and a warm run against a cold one;
+4. how time grows with the number of components, on synthetic blueprints,
+   and whether the largest still renders.
+
+Run ``python bench/run.py`` (``make bench``); ``--quick`` for a small run,
+``--json FILE`` to keep the numbers. See bench/README.md for the thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from measure import (
+    OWN_STAGES,
+    WITHOUT_PNG,
+    BlueprintTiming,
+    BuildRun,
+    measured_build,
+    time_blueprint,
+)
+from synthetic import write_synthetic
+from tables import Verdict, millis, ratio, table, verdict_table
+
+from archgen.build import FORMATS, BuildOptions
+from archgen.diagnostics import BlueprintError
+from archgen.gallery import find_blueprints, render_gallery
+from archgen.layout import GraphvizError
+from archgen.load import FragmentError, load
+
+REPO = Path(__file__).resolve().parent.parent
+BLUEPRINTS = REPO / "blueprints"
+
+# The thresholds of the design targets (bench/README.md says why these).
+OWN_RATIO_MAX = 0.5
+DOT_RUNS = 1
+PARALLEL_EFFICIENCY_MIN = 0.7
+WARM_RATIO_MAX = 0.05
+GROWTH_MAX = 1.5
+
+
+class BenchmarkFailed(Exception):
+    """Something the benchmark renders failed; its numbers would mean nothing."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: `blueprints` None means every bundled case study."""
+
+    blueprints: int | None
+    gallery: int
+    sizes: tuple[int, ...]
+    repeats: int
+    png: bool
+    layout_check: int
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return FORMATS if self.png else WITHOUT_PNG
+
+
+FULL = Plan(
+    blueprints=None,
+    gallery=8,
+    sizes=(25, 50, 100, 200, 400),
+    repeats=3,
+    png=True,
+    layout_check=25,
+)
+# A smoke test: PNG (the slow part) only for the layout count, on a tiny blueprint.
+QUICK = Plan(blueprints=2, gallery=2, sizes=(10, 20, 40), repeats=2, png=False, layout_check=5)
+
+
+@dataclass
+class Section:
+    """One target's table, its verdicts, and its numbers for --json."""
+
+    name: str
+    text: str
+    verdicts: list[Verdict]
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class LayoutCount:
+    name: str
+    formats: tuple[str, ...]
+    views: int
+    dot_runs: int
+
+
+@dataclass(frozen=True)
+class GalleryTiming:
+    blueprints: int
+    cores: int
+    formats: tuple[str, ...]
+    serial: float
+    parallel: float
+    warm: float
+    warm_rendered: int
+
+    @property
+    def speedup(self) -> float:
+        return self.serial / self.parallel
+
+    @property
+    def warm_ratio(self) -> float:
+        return self.warm / self.parallel
+
+
+@dataclass(frozen=True)
+class LargestRender:
+    components: int
+    formats: tuple[str, ...]
+    ok: bool
+    seconds: float = 0.0
+    png_seconds: float = 0.0
+    dot_runs: int = 0
+    error: str = ""
+
+    @property
+    def note(self) -> str:
+        if not self.ok:
+            return f"{self.components} components: FAILED: {self.error}"
+        return (
+            f"{self.components} components ({','.join(self.formats)}, steps, narrative):"
+            f" {self.seconds:.1f} s in all, {self.png_seconds:.1f} s of it PNG,"
+            f" {self.dot_runs} dot run(s)"
+        )
+
+
+@dataclass
+class Scale:
+    sizes: list[int] = field(default_factory=list)
+    flows: list[int] = field(default_factory=list)
+    timings: list[BlueprintTiming] = field(default_factory=list)
+
+    def seconds(self, stage: str) -> list[float]:
+        if stage == "total":
+            return [t.stages["load"] + t.dot + t.own for t in self.timings]
+        if stage == "own":
+            return [t.own for t in self.timings]
+        if stage == "dot":
+            return [t.dot for t in self.timings]
+        return [t.stages[stage] for t in self.timings]
+
+    def growth(self, stage: str) -> float:
+        """Time ratio largest/smallest over size ratio: 1.0 when linear."""
+        times = self.seconds(stage)
+        return (times[-1] / times[0]) / (self.sizes[-1] / self.sizes[0])
+
+    def exponent(self, stage: str) -> float:
+        """The local growth exponent between the two largest sizes: 1.0 when linear."""
+        times = self.seconds(stage)
+        return math.log(times[-1] / times[-2]) / math.log(self.sizes[-1] / self.sizes[-2])
+
+
+def case_studies(folder: Path) -> list[Path]:
+    """The blueprints of a folder that render on their own (fragments left out)."""
+    found = []
+    for path in find_blueprints(folder):
+        try:
+            load(path, root=folder)
+        except FragmentError:
+            continue
+        found.append(path)
+    return found
+
+
+# -- 1. own work against Graphviz --------------------------------------------
+
+
+def own_work_section(timings: Sequence[BlueprintTiming]) -> Section:
+    rows = [
+        [
+            t.name,
+            t.components,
+            t.views,
+            millis(t.dot),
+            millis(t.own),
+            ratio(t.own_ratio),
+            millis(t.png),
+            ratio(t.png_ratio, 1),
+        ]
+        for t in timings
+    ]
+    headers = ["blueprint", "comps", "views", "dot ms", "own ms", "own/dot", "png ms", "png/dot"]
+    dot_total = sum(t.dot for t in timings)
+    stage_rows = [
+        [
+            stage,
+            millis(sum(t.stages[stage] for t in timings) / len(timings)),
+            ratio(sum(t.stages[stage] for t in timings) / dot_total),
+        ]
+        for stage in OWN_STAGES
+    ]
+    own_ratios = [t.own_ratio for t in timings]
+    verdicts = [
+        Verdict(
+            "own work / dot, median per blueprint",
+            f"{statistics.median(own_ratios):.2f} (max {max(own_ratios):.2f})",
+            f"<= {OWN_RATIO_MAX}",
+            statistics.median(own_ratios) <= OWN_RATIO_MAX,
+        )
+    ]
+    png_ratios = [r for t in timings if (r := t.png_ratio) is not None]
+    if png_ratios:
+        verdicts.append(
+            Verdict(
+                "PNG rasterizing / dot, median per blueprint",
+                f"{statistics.median(png_ratios):.1f}",
+                "reported",
+                None,
+            )
+        )
+    text = "\n\n".join(
+        [
+            table("1. archgen's own work per blueprint against Graphviz's dot", headers, rows),
+            table(
+                "   own work by stage: mean ms per blueprint, and as a fraction of dot",
+                ["stage", "ms", "x dot"],
+                stage_rows,
+            ),
+        ]
+    )
+    return Section("own_work", text, verdicts, [asdict(t) for t in timings])
+
+
+# -- 2. one layout ---------------------------------------------------------------
+
+
+def layout_section(counts: Sequence[LayoutCount]) -> Section:
+    rows = [[c.name, ",".join(c.formats), c.views, c.dot_runs] for c in counts]
+    worst = max(c.dot_runs for c in counts)
+    verdict = Verdict(
+        "dot runs per build (every format, every step view)",
+        f"{worst} at most",
+        f"== {DOT_RUNS}",
+        all(c.dot_runs == DOT_RUNS for c in counts),
+    )
+    text = table(
+        "2. One layout: dot runs for a build in every format with every step view",
+        ["blueprint", "formats", "views", "dot runs"],
+        rows,
+    )
+    return Section("one_layout", text, [verdict], [asdict(c) for c in counts])
+
+
+def layout_count(name: str, run: BuildRun) -> LayoutCount:
+    return LayoutCount(name, FORMATS, run.views, run.dot_runs)
+
+
+# -- 3. the gallery ----------------------------------------------------------------
+
+
+def time_gallery(chosen: Sequence[Path], scratch: Path, formats: tuple[str, ...]) -> GalleryTiming:
+    """A cold gallery on one core, then on every core, then the same again with nothing changed."""
+    source = scratch / "gallery-src"
+    shutil.copytree(BLUEPRINTS, source)
+    keep = {path.relative_to(BLUEPRINTS) for path in chosen}
+    for path in case_studies(source):
+        if path.relative_to(source) not in keep:
+            path.unlink()
+    options = BuildOptions(formats=formats)
+
+    def timed_run(out: Path, jobs: int | None) -> tuple[float, int]:
+        started = time.perf_counter()
+        report = render_gallery(source, out, options, jobs=jobs)
+        elapsed = time.perf_counter() - started
+        if not report.ok:
+            raise BenchmarkFailed("; ".join(report.errors))
+        return elapsed, len(report.rendered)
+
+    serial, _ = timed_run(scratch / "gallery-1", 1)
+    parallel, _ = timed_run(scratch / "gallery-n", None)
+    warm, warm_rendered = timed_run(scratch / "gallery-n", None)
+    return GalleryTiming(
+        len(chosen), os.cpu_count() or 1, formats, serial, parallel, warm, warm_rendered
+    )
+
+
+def gallery_section(g: GalleryTiming) -> Section:
+    rows = [
+        ["cold, -j 1", f"{g.serial:.2f}", g.blueprints],
+        [f"cold, -j {g.cores} (every core)", f"{g.parallel:.2f}", g.blueprints],
+        ["warm, nothing changed", f"{g.warm:.3f}", g.warm_rendered],
+    ]
+    efficiency = g.speedup / g.cores
+    verdicts = [
+        Verdict(
+            f"gallery speed-up on {g.cores} cores (speed-up / cores)",
+            f"{g.speedup:.2f}x ({efficiency:.2f})",
+            f">= {PARALLEL_EFFICIENCY_MIN} x cores",
+            efficiency >= PARALLEL_EFFICIENCY_MIN if g.cores > 1 else None,
+        ),
+        Verdict(
+            "warm gallery run / cold run",
+            f"{g.warm_ratio:.3f}",
+            f"<= {WARM_RATIO_MAX}, 0 re-rendered",
+            g.warm_ratio <= WARM_RATIO_MAX and g.warm_rendered == 0,
+        ),
+    ]
+    title = (
+        f"3. Gallery of {g.blueprints} blueprints ({','.join(g.formats)}, steps, narrative)"
+        f" on {g.cores} cores"
+    )
+    text = table(title, ["run", "seconds", "rendered"], rows)
+    return Section("gallery", text, verdicts, asdict(g) | {"speedup": g.speedup})
+
+
+# -- 4. scale ----------------------------------------------------------------------
+
+
+def time_scale(plan: Plan, scratch: Path) -> Scale:
+    scale = Scale()
+    folder = scratch / "synthetic"
+    for size in plan.sizes:
+        path = write_synthetic(folder, size)
+        scale.sizes.append(size)
+        scale.flows.append(len(load(path, root=folder).flows))
+        scale.timings.append(
+            time_blueprint(path, folder, scratch / "out", repeats=plan.repeats, with_png=False)
+        )
+    return scale
+
+
+def render_largest(size: int, scratch: Path, formats: tuple[str, ...]) -> LargestRender:
+    """The largest synthetic blueprint with steps and narrative: does it render?"""
+    folder = scratch / "synthetic"
+    path = write_synthetic(folder, size)
+    out = scratch / "largest"
+    try:
+        run = measured_build(path, folder, out, formats)
+    except (BlueprintError, GraphvizError) as error:
+        return LargestRender(size, formats, ok=False, error=str(error).splitlines()[0])
+    return LargestRender(
+        size,
+        formats,
+        ok=True,
+        seconds=run.seconds["load"] + run.seconds["build"],
+        png_seconds=run.seconds.get("png", 0.0),
+        dot_runs=run.dot_runs,
+    )
+
+
+def scale_section(scale: Scale, largest: LargestRender) -> Section:
+    rows = [
+        [
+            size,
+            flows,
+            millis(t.stages["load"]),
+            millis(t.dot),
+            millis(t.own),
+            ratio(t.own_ratio),
+            f"{t.own / size * 1e6:.0f}",
+        ]
+        for size, flows, t in zip(scale.sizes, scale.flows, scale.timings, strict=True)
+    ]
+    first, last = scale.sizes[0], scale.sizes[-1]
+    growth_rows = [
+        [stage, ratio(scale.growth(stage)), ratio(scale.exponent(stage))]
+        for stage in ("load", "own", "dot", "total")
+    ]
+    verdicts = [
+        Verdict(
+            f"{stage} time growth {first}->{last} components / {last // first}",
+            ratio(scale.growth(stage)),
+            f"<= {GROWTH_MAX}",
+            scale.growth(stage) <= GROWTH_MAX,
+        )
+        for stage in ("load", "own")
+    ]
+    verdicts.append(
+        Verdict(
+            f"dot time growth {first}->{last} / {last // first} (Graphviz's own)",
+            ratio(scale.growth("dot")),
+            "reported",
+            None,
+        )
+    )
+    verdicts.append(
+        Verdict(
+            f"{largest.components} components render ({','.join(largest.formats)})",
+            "yes" if largest.ok else f"no: {largest.error}",
+            "renders",
+            largest.ok,
+        )
+    )
+    text = "\n\n".join(
+        [
+            table(
+                "4. Scale: synthetic layered blueprints (steps and narrative, svg and dot)",
+                ["comps", "flows", "load ms", "dot ms", "own ms", "own/dot", "own us/comp"],
+                rows,
+            ),
+            table(
+                f"   growth: time({last})/time({first}) / {last // first}, and the exponent"
+                f" between {scale.sizes[-2]} and {last} (1.0 = linear)",
+                ["stage", "growth", "exponent"],
+                growth_rows,
+            ),
+            "   largest: " + largest.note,
+        ]
+    )
+    data = {
+        "sizes": scale.sizes,
+        "flows": scale.flows,
+        "timings": [asdict(t) for t in scale.timings],
+        "growth": {s: scale.growth(s) for s in ("load", "own", "dot", "total")},
+        "exponent": {s: scale.exponent(s) for s in ("load", "own", "dot", "total")},
+        "largest": asdict(largest),
+    }
+    return Section("scale", text, verdicts, data)
+
+
+# -- the run ---------------------------------------------------------------------
+
+
+def sections(plan: Plan, scratch: Path) -> Iterator[Section]:
+    """Each target's section as soon as it is measured."""
+    bundled = case_studies(BLUEPRINTS)
+    chosen = bundled if plan.blueprints is None else bundled[: plan.blueprints]
+    out = scratch / "out"
+    timings = [
+        time_blueprint(path, BLUEPRINTS, out, repeats=plan.repeats, with_png=plan.png)
+        for path in chosen
+    ]
+    yield own_work_section(timings)
+
+    small = write_synthetic(scratch / "synthetic", plan.layout_check)
+    counts = [
+        LayoutCount(t.name, FORMATS, t.views, t.full_dot_runs)
+        for t in timings
+        if t.full_dot_runs is not None
+    ]
+    counts.append(layout_count(small.stem, measured_build(small, small.parent, out, FORMATS)))
+    yield layout_section(counts)
+
+    yield gallery_section(time_gallery(bundled[: plan.gallery], scratch, plan.formats))
+
+    yield scale_section(
+        time_scale(plan, scratch), render_largest(plan.sizes[-1], scratch, plan.formats)
+    )
+
+
+def machine() -> dict[str, Any]:
+    dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "graphviz": dot.stderr.strip(),
+    }
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py", description="Measure archgen's speed and scale targets as ratios."
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes and 2 blueprints, no PNG per blueprint (a smoke test)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    info = machine()
+    print(
+        f"archgen benchmark ({'quick' if args.quick else 'full'}): {info['cores']} cores,"
+        f" Python {info['python']}, {info['graphviz']}\n",
+        flush=True,
+    )
+    done: list[Section] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="archgen-bench-") as scratch:
+            for section in sections(plan, Path(scratch)):
+                print(section.text + "\n", flush=True)
+                done.append(section)
+    except (BlueprintError, GraphvizError, BenchmarkFailed) as error:
+        print(f"bench: a blueprint failed to render: {error}", file=sys.stderr)
+        return 1
+    verdicts = [v for s in done for v in s.verdicts]
+    print(verdict_table(verdicts))
+    if args.quick:
+        print("\n(--quick: too small for the verdicts to mean much; run without it to judge)")
+    if args.json:
+        results = {
+            "plan": asdict(plan),
+            "machine": info,
+            "targets": [asdict(v) for v in verdicts],
+            **{s.name: s.data for s in done},
+        }
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The benchmark runs end to end on a tiny size and reports every target.
+
+Only what it counts is checked, never how long anything took: timings on a
+shared machine are noise, and the benchmark reports them as ratios anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SECTION_TITLES = (
+    "1. archgen's own work per blueprint",
+    "2. One layout",
+    "3. Gallery of 2 blueprints",
+    "4. Scale: synthetic layered blueprints",
+    "Targets",
+)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    results = tmp_path_factory.mktemp("bench") / "results.json"
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--json", str(results)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout, json.loads(results.read_text(encoding="utf-8"))
+
+
+def test_prints_a_table_per_target_and_the_verdicts(quick_run: tuple[str, dict]) -> None:
+    stdout, results = quick_run
+    for title in SECTION_TITLES:
+        assert title in stdout
+    for verdict in results["targets"]:
+        assert verdict["target"] in stdout
+    assert {v["met"] for v in results["targets"]} <= {True, False, None}
+    assert "Traceback" not in stdout
+
+
+def test_times_each_chosen_blueprint_by_stage(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    timings = results["own_work"]
+    assert [t["name"] for t in timings] == ["ad-click-prediction", "delivery-eta"]
+    for timing in timings:
+        assert timing["dot"] > 0 and timing["own"] > 0
+        assert set(timing["stages"]) >= {"load", "dot source", "svg post", "narrative"}
+
+
+def test_counts_one_dot_run_for_every_format_and_step_view(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    (count,) = results["one_layout"]
+    assert count["formats"] == ["svg", "png", "dot"]
+    assert count["views"] > 1
+    assert count["dot_runs"] == 1
+
+
+def test_warm_gallery_renders_nothing(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    gallery = results["gallery"]
+    assert gallery["blueprints"] == 2
+    assert gallery["warm_rendered"] == 0
+
+
+def test_synthetic_blueprints_have_the_requested_sizes(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    scale = results["scale"]
+    assert [t["components"] for t in scale["timings"]] == scale["sizes"] == [10, 20, 40]
+    assert scale["flows"] == sorted(scale["flows"])
+    assert scale["largest"]["ok"] is True
+    assert scale["largest"]["components"] == 40
