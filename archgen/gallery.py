@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,8 @@ from archgen.templates import template_environment, templates_digest
 
 CACHE_NAME = ".archgen-cache.json"
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
+# Up to this many distinct tags, every tag gets a filter button.
+FEATURED_TAGS_ALWAYS = 12
 # The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
 # random characters + `.tmp`.
 TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
@@ -412,8 +415,14 @@ def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Pat
     from archgen.narrate import _render as render_template
 
     env = template_environment(options.templates)
-    tags = sorted({tag for card in cards for tag in card.tags}, key=str.lower)
-    context = {"cards": cards, "tags": tags, "version": archgen.__version__}
+    counts = Counter(tag for card in cards for tag in card.tags)
+    context = {
+        "cards": cards,
+        "tags": sorted(counts, key=str.lower),
+        "tag_counts": counts,
+        "featured_tags": featured_tags(counts),
+        "version": archgen.__version__,
+    }
     written = []
     for template, name in (("gallery.html.j2", "index.html"), ("gallery.md.j2", "README.md")):
         text = render_template(env, template, context)
@@ -422,6 +431,19 @@ def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Pat
             write_atomic(target, text)
         written.append(target)
     return written
+
+
+def featured_tags(counts: Counter[str]) -> list[str]:
+    """The tags worth a filter button of their own, most used first.
+
+    A gallery has about four tags per blueprint, most of them on one
+    blueprint only: a button each would bury the cards. A tag on a single
+    card stays reachable from that card and by search.
+    """
+    by_use = sorted(counts, key=lambda tag: (-counts[tag], tag.lower()))
+    if len(by_use) <= FEATURED_TAGS_ALWAYS:
+        return by_use
+    return [tag for tag in by_use if counts[tag] > 1]
 
 
 # -- progress ------------------------------------------------------------

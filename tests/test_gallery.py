@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ import archgen.gallery
 from archgen.build import BuildOptions
 from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, main
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
-from archgen.gallery import CACHE_NAME, GalleryReport, render_gallery
+from archgen.gallery import CACHE_NAME, GalleryReport, featured_tags, render_gallery
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
 SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
@@ -607,3 +608,10 @@ def test_a_worker_that_dies_is_reported_not_raised(
     )
     assert "beta.yaml" not in report.rendered
     assert len(report.rendered) + len(report.errors) == 3
+
+
+def test_featured_tags_are_the_shared_ones_once_there_are_many() -> None:
+    few = Counter({"search": 1, "ranking": 3, "ads": 1})
+    assert featured_tags(few) == ["ranking", "ads", "search"]
+    many = Counter({f"tag{number:02}": 1 for number in range(20)} | {"ranking": 2, "Ads": 2})
+    assert featured_tags(many) == ["Ads", "ranking"]
