@@ -117,6 +117,38 @@ def test_every_kind_has_an_icon_file_in_every_flavor(catalog: Catalog) -> None:
             assert icon_file(ref).is_file(), ref
 
 
+# Kinds that often share a diagram: a reader tells them apart by their icons.
+KINDS_SEEN_TOGETHER = [
+    ("feature_store", "cache", "database", "vector_index"),
+    ("candidate_generation", "ranker", "re_ranker", "online_inference"),
+    ("monitoring", "drift_detection", "alerting", "prediction_log"),
+    ("training_pipeline", "offline_evaluation", "model_registry", "dataset_builder"),
+    ("embedding_model", "vector_index", "search_index", "llm", "guardrails"),
+    ("event_stream", "stream_processor", "batch_etl", "batch_inference", "indexing_pipeline"),
+]
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("kinds", KINDS_SEEN_TOGETHER, ids="-".join)
+def test_kinds_seen_together_look_different(
+    catalog: Catalog, flavor: str, kinds: tuple[str, ...]
+) -> None:
+    """Compared by PNG file, since two diagrams classes may alias one picture."""
+    pictures = {kind: icon_file(catalog.kinds[kind].icons[flavor]) for kind in kinds}
+    assert len(set(pictures.values())) == len(kinds), pictures
+
+
+def test_no_kind_is_drawn_as_a_flowchart_shape(catalog: Catalog) -> None:
+    """Flowchart symbols read as placeholders next to product icons."""
+    flowchart = [
+        (kind.name, flavor)
+        for kind in catalog.kinds.values()
+        for flavor, ref in kind.icons.items()
+        if ref.startswith("programming.flowchart.")
+    ]
+    assert flowchart == []
+
+
 def test_descriptions_read_as_one_sentence_after_the_component_name(catalog: Catalog) -> None:
     """The narrative writes "<label>: <description>", so each starts with a capital."""
     for kind in catalog.kinds.values():
