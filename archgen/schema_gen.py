@@ -17,6 +17,7 @@ It keeps to keywords that draft-07 editors also understand (``if``/``then``,
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterable
@@ -356,8 +357,12 @@ def schema_text(catalog: Catalog) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the schema to the given path, or over the repository's copy."""
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else SCHEMA_FILE
+    parser = argparse.ArgumentParser(
+        prog="python -m archgen.schema_gen",
+        description="Regenerate the blueprint JSON Schema from the model and the catalog.",
+    )
+    parser.add_argument("target", nargs="?", type=Path, default=SCHEMA_FILE, help="output file")
+    target = parser.parse_args(argv).target
     write_atomic(target, schema_text(load_catalog()))
     print(f"wrote {target}")
     return 0
