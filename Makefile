@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 APT_PACKAGES := graphviz fonts-dejavu-core
 
-.PHONY: setup gallery test lint bench clean graphviz browser
+.PHONY: setup gallery test lint bench docs clean graphviz browser
 
 gallery: setup
 	$(BIN)/archgen gallery blueprints -o output
@@ -22,6 +22,11 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The README's picture: the spec's example, rendered.
+docs: setup
+	$(BIN)/archgen render tests/data/valid/spec-example.yaml -o build/docs --format png --no-steps --no-narrative
+	cp build/docs/video-recommendation/video-recommendation.png docs/video-recommendation.png
 
 setup: $(STAMP) graphviz
 
