@@ -73,8 +73,7 @@ def card_from_json(data: object) -> Card | None:
     well_typed = (
         all(isinstance(data[name], str) for name in CARD_TEXTS)
         and all(isinstance(data[name], int) for name in ("components", "flows"))
-        and isinstance(tags, list)
-        and all(isinstance(tag, str) for tag in tags)
+        and _string_list(tags)
     )
     return Card(**{**data, "tags": tuple(tags)}) if well_typed else None
 
@@ -128,7 +127,11 @@ def render_gallery(
     progress: Callable[[str, int, int], None] | None = None,
     force: bool = False,
 ) -> GalleryReport:
-    """Render every blueprint below `folder` into `out`, then the index pages."""
+    """Render every blueprint below `folder` into `out`, then the index pages.
+
+    Problems with single blueprints end up in the report; only a missing
+    Graphviz, which would fail every one of them, raises (GraphvizMissing).
+    """
     report = GalleryReport()
     notify = progress or (lambda _event, _done, _total: None)
     remove_temporary_files(out)
