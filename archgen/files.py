@@ -8,8 +8,13 @@ either the old file whole or the new one whole.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+# The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
+# random characters + `.tmp`.
+TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -24,3 +29,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_temporary_files(folder: Path) -> None:
+    """A run killed between writing a temporary file and renaming it leaves the file behind."""
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
+            if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)

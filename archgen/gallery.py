@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -31,19 +30,17 @@ import archgen
 from archgen.build import DEFAULT_OPTIONS, BuildOptions, build
 from archgen.catalog import load_catalog
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
-from archgen.files import write_atomic
+from archgen.files import remove_temporary_files, write_atomic
 from archgen.layout import GraphvizError, GraphvizMissing
 from archgen.load import FragmentError, load
 from archgen.model import Blueprint
-from archgen.templates import template_environment, templates_digest
+from archgen.templates import render_template, template_environment, templates_digest
+from archgen.text import plain_markdown
 
 CACHE_NAME = ".archgen-cache.json"
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
 # Up to this many distinct tags, every tag gets a filter button.
 FEATURED_TAGS_ALWAYS = 12
-# The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
-# random characters + `.tmp`.
-TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass(frozen=True)
@@ -214,14 +211,6 @@ def _prepare(
     return _Job(path, rel, blueprint)
 
 
-def remove_temporary_files(out: Path) -> None:
-    """A run killed between writing a temporary file and renaming it leaves the file behind."""
-    if out.is_dir():
-        for path in out.rglob(".*.tmp"):
-            if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
-                path.unlink(missing_ok=True)
-
-
 def _run_jobs(
     jobs: list[_Job], out: Path, options: BuildOptions, workers: int | None
 ) -> Iterable[tuple[_Job, _Outcome]]:
@@ -283,7 +272,7 @@ def _environment_key(options: BuildOptions) -> str:
     parts = [
         archgen.__version__,
         load_catalog().digest,
-        templates_digest(options.templates),
+        templates_digest(options.templates, "narrative"),
         json.dumps(asdict(options), default=str, sort_keys=True),
         _graphviz_version(),
         *(f"{p.name}:{file_digest(p)}" for p in code),
@@ -415,9 +404,7 @@ def _string_list(value: object) -> bool:
 
 def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Path]:
     """OUT/index.html and OUT/README.md, rewritten only when their text changes."""
-    from archgen.narrate import _render as render_template
-
-    env = template_environment(options.templates)
+    env = template_environment(options.templates, {"md": plain_markdown})
     counts = Counter(tag for card in cards for tag in card.tags)
     context = {
         "cards": cards,

@@ -38,21 +38,17 @@ committed as it is, and nothing written depends on the output folder.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from archgen.catalog import Catalog
-from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 from archgen.files import write_atomic
 from archgen.model import Blueprint, FieldValue, Step
-from archgen.templates import builtin_templates_dir
+from archgen.templates import render_template, template_environment
 from archgen.text import (
     is_single_paragraph,
     literal_html,
@@ -157,7 +153,9 @@ def narrate(
     folder = out / blueprint.id
     written = []
     for output in (MARKDOWN, HTML):
-        text = _render(_environment(templates, output), output.template, context)
+        text = render_template(
+            template_environment(templates, output.filters), output.template, context
+        )
         path = folder / output.filename
         write_atomic(path, text.rstrip("\n") + "\n")
         written.append(path)
@@ -215,44 +213,6 @@ def _field(step: str, key: str, value: FieldValue) -> Field | None:
         return Field(key, label, "table", rows=rows) if rows else None
     items = tuple(item.strip() for item in value if item.strip())
     return Field(key, label, "list", items=items) if items else None
-
-
-def _environment(templates: Path | None, output: _Output) -> jinja2.Environment:
-    """A sandboxed environment that looks in the user's folder first, then the built-ins."""
-    folders = [builtin_templates_dir()]
-    if templates is not None:
-        if not templates.is_dir():
-            raise BlueprintError(
-                [Diagnostic(Mark(templates, 1, 1), "the templates folder does not exist")]
-            )
-        folders.insert(0, templates)
-    environment = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
-        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters.update(output.filters)
-    return environment
-
-
-def _render(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """The rendered template; a mistake in a template becomes a diagnostic at its line."""
-    try:
-        return environment.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        mark = Mark(Path(error.filename or name), error.lineno, 1)
-        raise BlueprintError([Diagnostic(mark, f"template error: {error.message}")]) from None
-    except Exception as error:
-        frames = [
-            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
-        ]
-        if not frames:
-            raise
-        mark = Mark(Path(frames[-1].filename), frames[-1].lineno or 1, 1)
-        raise BlueprintError([Diagnostic(mark, f"template error: {error}")]) from None
 
 
 def prose_markdown(prose: Prose) -> str:

@@ -1,19 +1,24 @@
-"""Finding Jinja2 templates: the user's folder first, then the built-in ones.
+"""Jinja2 templates: found in the user's folder first, then the built-in ones.
 
 A wheel installs the built-in templates inside the package
 (`archgen/templates`); an editable install leaves them in the repository's
 top-level `templates/`. Users override any template file by file with
-`--templates DIR`.
+`--templates DIR`. Templates are user input too, so they run sandboxed, and a
+mistake in one is reported at its file and line like any other bad input.
 """
 
 from __future__ import annotations
 
 import hashlib
+import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
-from archgen.text import plain_markdown
+from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 
 PACKAGE = Path(__file__).parent
 
@@ -23,26 +28,50 @@ def builtin_templates_dir() -> Path:
     return installed if installed.is_dir() else PACKAGE.parent / "templates"
 
 
-def template_environment(user_dir: Path | None = None) -> jinja2.Environment:
-    """HTML templates autoescape; Markdown ones escape through the narrative's filters."""
-    folders = [str(user_dir)] if user_dir is not None else []
-    folders.append(str(builtin_templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "htm")),
+def template_environment(
+    user_dir: Path | None = None, filters: Mapping[str, Callable[..., Any]] | None = None
+) -> jinja2.Environment:
+    """A sandboxed environment; HTML templates autoescape, others escape through `filters`."""
+    folders = [builtin_templates_dir()]
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise BlueprintError(
+                [Diagnostic(Mark(user_dir, 1, 1), "the templates folder does not exist")]
+            )
+        folders.insert(0, user_dir)
+    environment = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    env.filters["md"] = plain_markdown
-    return env
+    environment.filters.update(filters or {})
+    return environment
 
 
-def templates_digest(user_dir: Path | None = None) -> str:
-    """A hash of every template that could be used, so the gallery cache notices edits."""
+def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """The rendered template; a mistake in a template becomes a diagnostic at its line."""
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        mark = Mark(Path(error.filename or name), error.lineno, 1)
+        raise BlueprintError([Diagnostic(mark, f"template error: {error.message}")]) from None
+    except Exception as error:
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
+        ]
+        if not frames:
+            raise
+        mark = Mark(Path(frames[-1].filename), frames[-1].lineno or 1, 1)
+        raise BlueprintError([Diagnostic(mark, f"template error: {error}")]) from None
+
+
+def templates_digest(user_dir: Path | None = None, prefix: str = "") -> str:
+    """A hash of the templates named `prefix*` that could be used, so a cache notices edits."""
     digest = hashlib.sha256()
     for folder in filter(None, (user_dir, builtin_templates_dir())):
-        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        for path in sorted(p for p in Path(folder).rglob(f"{prefix}*") if p.is_file()):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -275,6 +275,18 @@ def test_changing_a_user_template_re_renders(folder: Path, tmp_path: Path) -> No
     assert (out / "gamma" / "README.md").read_text() == "# Gamma, told briefly\n"
 
 
+def test_changing_a_gallery_template_rewrites_only_the_index(folder: Path, tmp_path: Path) -> None:
+    templates = write(
+        tmp_path / "templates" / "gallery.md.j2", "{{ cards | length }} cards\n"
+    ).parent
+    options = BuildOptions(formats=("svg",), steps=False, templates=templates)
+    out = tmp_path / "out"
+    gallery(folder, out, options)
+    write(templates / "gallery.md.j2", "{{ cards | length }} case studies\n")
+    assert gallery(folder, out, options).rendered == []
+    assert (out / "README.md").read_text() == "3 case studies\n"
+
+
 def test_changing_the_catalog_re_renders(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
