@@ -1,14 +1,31 @@
-"""Shared fixtures: blueprints built directly from the typed model, no YAML."""
+"""Shared fixtures: blueprints built directly from the typed model, no YAML, and a
+headless Chromium for the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+import shutil
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from archgen.catalog import icon_file
 from archgen.model import STEP_NAMES, Blueprint, Component, Flow, Group, Step
+
+try:
+    from playwright.sync_api import Browser, sync_playwright
+except ImportError:  # checked in `browser`, which says what to install
+    sync_playwright = None
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def make_steps(focus: Mapping[str, tuple[str, ...]]) -> tuple[Step, ...]:
@@ -182,3 +199,23 @@ def study_blueprint() -> Blueprint:
             }
         ),
     )
+
+
+def require(missing: str) -> None:
+    """Skip locally, fail in CI: the page must have been checked before anything lands."""
+    if os.environ.get("CI"):
+        pytest.fail(missing)
+    pytest.skip(missing)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        require("Chromium is not installed (apt-get install chromium)")
+    if sync_playwright is None:
+        require("Playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

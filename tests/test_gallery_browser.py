@@ -7,29 +7,18 @@ failure, so a green run always means the page was really checked.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from archgen.build import BuildOptions
 from archgen.gallery import render_gallery
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # checked in `browser`, which says what to install
-    sync_playwright = None
+if TYPE_CHECKING:  # Playwright is imported where it runs, in conftest's `browser`
+    from playwright.sync_api import Browser, Page
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LONG_SUMMARY = " ".join(["A summary that goes on and on about the design."] * 20)
 # Fourteen tags: more than every one gets a button for; `ranking` and `search` are on two cards.
 BLUEPRINTS = {
@@ -37,26 +26,6 @@ BLUEPRINTS = {
     "beta": ("Beta feed", LONG_SUMMARY, ["ranking", "b1", "b2", "b3", "b4", "b5"]),
     "gamma": ("Gamma lookup", "Finds things fast.", ["search", "rare-tag", "c2", "c3"]),
 }
-
-
-def require(missing: str) -> None:
-    """Skip locally, fail in CI: the page must have been checked before anything lands."""
-    if os.environ.get("CI"):
-        pytest.fail(missing)
-    pytest.skip(missing)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        require("Chromium is not installed (apt-get install chromium)")
-    if sync_playwright is None:
-        require("Playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
