@@ -21,6 +21,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -111,22 +112,37 @@ class LayoutCount:
 
 
 @dataclass(frozen=True)
+class GalleryRun:
+    seconds: float
+    cpu_seconds: float
+    rendered: int
+
+    @property
+    def cores_busy(self) -> float:
+        """CPU time of archgen and every process it started, per second of wall time.
+
+        A parallel run that is slow while this stays near 1 did not get the
+        cores (another load on the machine) or did not use them.
+        """
+        return self.cpu_seconds / self.seconds
+
+
+@dataclass(frozen=True)
 class GalleryTiming:
     blueprints: int
     cores: int
     formats: tuple[str, ...]
-    serial: float
-    parallel: float
-    warm: float
-    warm_rendered: int
+    serial: GalleryRun
+    parallel: GalleryRun
+    warm: GalleryRun
 
     @property
     def speedup(self) -> float:
-        return self.serial / self.parallel
+        return self.serial.seconds / self.parallel.seconds
 
     @property
     def warm_ratio(self) -> float:
-        return self.warm / self.parallel
+        return self.warm.seconds / self.parallel.seconds
 
 
 @dataclass(frozen=True)
@@ -158,7 +174,7 @@ class Scale:
 
     def seconds(self, stage: str) -> list[float]:
         if stage == "total":
-            return [t.stages["load"] + t.dot + t.own for t in self.timings]
+            return [t.dot + t.own for t in self.timings]
         if stage == "own":
             return [t.own for t in self.timings]
         if stage == "dot":
@@ -207,13 +223,11 @@ def own_work_section(timings: Sequence[BlueprintTiming]) -> Section:
     ]
     headers = ["blueprint", "comps", "views", "dot ms", "own ms", "own/dot", "png ms", "png/dot"]
     dot_total = sum(t.dot for t in timings)
+    stage_totals = {stage: sum(t.stages[stage] for t in timings) for stage in OWN_STAGES}
+    stage_totals["other"] = sum(t.own for t in timings) - sum(stage_totals.values())
     stage_rows = [
-        [
-            stage,
-            millis(sum(t.stages[stage] for t in timings) / len(timings)),
-            ratio(sum(t.stages[stage] for t in timings) / dot_total),
-        ]
-        for stage in OWN_STAGES
+        [stage, millis(total / len(timings)), ratio(total / dot_total)]
+        for stage, total in stage_totals.items()
     ]
     own_ratios = [t.own_ratio for t in timings]
     verdicts = [
@@ -284,27 +298,39 @@ def time_gallery(chosen: Sequence[Path], scratch: Path, formats: tuple[str, ...]
             path.unlink()
     options = BuildOptions(formats=formats)
 
-    def timed_run(out: Path, jobs: int | None) -> tuple[float, int]:
-        started = time.perf_counter()
+    def timed_run(out: Path, jobs: int | None) -> GalleryRun:
+        cpu_before, started = cpu_seconds(), time.perf_counter()
         report = render_gallery(source, out, options, jobs=jobs)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
         if not report.ok:
             raise BenchmarkFailed("; ".join(report.errors))
-        return elapsed, len(report.rendered)
+        return GalleryRun(elapsed, cpu, len(report.rendered))
 
-    serial, _ = timed_run(scratch / "gallery-1", 1)
-    parallel, _ = timed_run(scratch / "gallery-n", None)
-    warm, warm_rendered = timed_run(scratch / "gallery-n", None)
     return GalleryTiming(
-        len(chosen), os.cpu_count() or 1, formats, serial, parallel, warm, warm_rendered
+        len(chosen),
+        os.cpu_count() or 1,
+        formats,
+        serial=timed_run(scratch / "gallery-1", 1),
+        parallel=timed_run(scratch / "gallery-n", None),
+        warm=timed_run(scratch / "gallery-n", None),
     )
 
 
+def cpu_seconds() -> float:
+    """User and system time of this process and of its finished children (workers, dot)."""
+    usages = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
+
+
 def gallery_section(g: GalleryTiming) -> Section:
+    runs = [
+        ("cold, -j 1", g.serial),
+        (f"cold, -j {g.cores} (every core)", g.parallel),
+        ("warm, nothing changed", g.warm),
+    ]
     rows = [
-        ["cold, -j 1", f"{g.serial:.2f}", g.blueprints],
-        [f"cold, -j {g.cores} (every core)", f"{g.parallel:.2f}", g.blueprints],
-        ["warm, nothing changed", f"{g.warm:.3f}", g.warm_rendered],
+        [name, f"{run.seconds:.3f}", f"{run.cpu_seconds:.3f}", ratio(run.cores_busy), run.rendered]
+        for name, run in runs
     ]
     efficiency = g.speedup / g.cores
     verdicts = [
@@ -318,14 +344,14 @@ def gallery_section(g: GalleryTiming) -> Section:
             "warm gallery run / cold run",
             f"{g.warm_ratio:.3f}",
             f"<= {WARM_RATIO_MAX}, 0 re-rendered",
-            g.warm_ratio <= WARM_RATIO_MAX and g.warm_rendered == 0,
+            g.warm_ratio <= WARM_RATIO_MAX and g.warm.rendered == 0,
         ),
     ]
     title = (
         f"3. Gallery of {g.blueprints} blueprints ({','.join(g.formats)}, steps, narrative)"
         f" on {g.cores} cores"
     )
-    text = table(title, ["run", "seconds", "rendered"], rows)
+    text = table(title, ["run", "seconds", "cpu s", "cores busy", "rendered"], rows)
     return Section("gallery", text, verdicts, asdict(g) | {"speedup": g.speedup})
 
 

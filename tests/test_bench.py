@@ -69,7 +69,8 @@ def test_warm_gallery_renders_nothing(quick_run: tuple[str, dict]) -> None:
     _, results = quick_run
     gallery = results["gallery"]
     assert gallery["blueprints"] == 2
-    assert gallery["warm_rendered"] == 0
+    assert gallery["serial"]["rendered"] == gallery["parallel"]["rendered"] == 2
+    assert gallery["warm"]["rendered"] == 0
 
 
 def test_synthetic_blueprints_have_the_requested_sizes(quick_run: tuple[str, dict]) -> None:
