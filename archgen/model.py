@@ -7,6 +7,7 @@ composed tree; layout, rendering, narration and the gallery only read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 STEP_NAMES: tuple[str, ...] = (
@@ -132,15 +133,19 @@ class Blueprint:
 
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Component ids inside a group, nested groups included."""
-        inside = {group_id}
-        changed = True
-        while changed:
-            changed = False
-            for g in self.groups.values():
-                if g.parent in inside and g.id not in inside:
-                    inside.add(g.id)
-                    changed = True
-        return tuple(c.id for c in self.components.values() if c.group in inside)
+        return self._members_by_group.get(group_id, ())
+
+    @cached_property
+    def _members_by_group(self) -> dict[str, tuple[str, ...]]:
+        """Every group's members, worked out once: step views ask for them per group."""
+        members: dict[str, list[str]] = {g: [] for g in self.groups}
+        for component in self.components.values():
+            group, seen = component.group, set()
+            while group is not None and group in members and group not in seen:
+                members[group].append(component.id)
+                seen.add(group)
+                group = self.groups[group].parent
+        return {g: tuple(ids) for g, ids in members.items()}
 
     def is_group(self, ident: str) -> bool:
         return ident in self.groups

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import traceback
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,24 @@ def builtin_templates_dir() -> Path:
 def template_environment(
     user_dir: Path | None = None, filters: Mapping[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
-    """A sandboxed environment; HTML templates autoescape, others escape through `filters`."""
+    """A sandboxed environment; HTML templates autoescape, others escape through `filters`.
+
+    Environments are kept per folder and filters, so a gallery compiles each
+    template once; Jinja still notices a template file that changes on disk.
+    """
+    if user_dir is not None and not user_dir.is_dir():
+        raise BlueprintError(
+            [Diagnostic(Mark(user_dir, 1, 1), "the templates folder does not exist")]
+        )
+    return _environment(user_dir, tuple(sorted((filters or {}).items())))
+
+
+@lru_cache(maxsize=32)
+def _environment(
+    user_dir: Path | None, filters: tuple[tuple[str, Callable[..., Any]], ...]
+) -> jinja2.Environment:
     folders = [builtin_templates_dir()]
     if user_dir is not None:
-        if not user_dir.is_dir():
-            raise BlueprintError(
-                [Diagnostic(Mark(user_dir, 1, 1), "the templates folder does not exist")]
-            )
         folders.insert(0, user_dir)
     environment = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
@@ -47,7 +59,7 @@ def template_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(filters or {})
+    environment.filters.update(dict(filters))
     return environment
 
 

@@ -16,9 +16,10 @@ before the text reaches either output, so README.md and index.html agree.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 # Characters that start Markdown formatting anywhere in a line. `!` and `(`
@@ -63,6 +64,7 @@ def plain_markdown(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def literal_html(markdown: str) -> str:
     """Markdown whose raw HTML and character references show as written, and
     whose links go nowhere but http(s), mailto and relative addresses.
@@ -90,7 +92,7 @@ def literal_html(markdown: str) -> str:
 def _code_block_lines(markdown: str) -> frozenset[int]:
     """Line numbers inside fenced or indented code blocks, as the parser sees them."""
     lines: set[int] = set()
-    for token in _markdown_it().parse(markdown):
+    for token in _tokens(markdown):
         if token.type in ("fence", "code_block") and token.map:
             lines.update(range(*token.map))
     return frozenset(lines)
@@ -122,7 +124,7 @@ def table_cell_markdown(markdown: str) -> str:
 
 def is_single_paragraph(markdown: str) -> bool:
     """True when the text is one paragraph, so it can follow a label on its line."""
-    kinds = [token.type for token in _markdown_it().parse(markdown)]
+    kinds = [token.type for token in _tokens(markdown)]
     return kinds == ["paragraph_open", "inline", "paragraph_close"]
 
 
@@ -138,6 +140,12 @@ def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     md.validateLink = is_safe_link
     return md
+
+
+@lru_cache(maxsize=4096)
+def _tokens(markdown: str) -> tuple[Token, ...]:
+    """Parsed once per text: the narrative asks several questions of each."""
+    return tuple(_markdown_it().parse(markdown))
 
 
 def markdown_html(markdown: str, tight: bool = False) -> Markup:

@@ -22,6 +22,7 @@ from archgen.render import (
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
     PNG_ZOOM,
+    STEP_PNG_ZOOM,
     icon_data_uri,
     png_bytes,
     png_zoom,
@@ -244,6 +245,14 @@ def test_png_is_the_svg_at_the_preferred_zoom(small_blueprint, tmp_path):
     width, height = svg_pixels((folder / "video-recommendation.svg").read_text())
     expected = (round(PNG_ZOOM * width), round(PNG_ZOOM * height))
     assert png_size((folder / "video-recommendation.png").read_bytes()) == expected
+
+
+def test_step_pngs_are_drawn_at_the_step_zoom(small_blueprint, tmp_path):
+    written = render(small_blueprint, tmp_path, formats=("svg", "png"))
+    step_png = next(p for p in written if p.name.startswith("step-") and p.suffix == ".png")
+    width, height = svg_pixels(step_png.with_suffix(".svg").read_text())
+    expected = (round(STEP_PNG_ZOOM * width), round(STEP_PNG_ZOOM * height))
+    assert png_size(step_png.read_bytes()) == expected
 
 
 def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
