@@ -115,6 +115,20 @@ def find_blueprints(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def case_studies(folder: Path) -> list[Path]:
+    """The blueprints below `folder` that render on their own (fragments left out)."""
+    found = []
+    for path in find_blueprints(folder):
+        try:
+            load(path, root=folder)
+        except FragmentError:
+            continue
+        except BlueprintError:
+            pass
+        found.append(path)
+    return found
+
+
 def render_gallery(
     folder: Path,
     out: Path,

@@ -46,9 +46,9 @@ from tables import Verdict, millis, ratio, table, verdict_table
 
 from archgen.build import FORMATS, BuildOptions
 from archgen.diagnostics import BlueprintError
-from archgen.gallery import find_blueprints, render_gallery
+from archgen.gallery import case_studies, render_gallery
 from archgen.layout import GraphvizError
-from archgen.load import FragmentError, load
+from archgen.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINTS = REPO / "blueprints"
@@ -190,18 +190,6 @@ class Scale:
         """The local growth exponent between the two largest sizes: 1.0 when linear."""
         times = self.seconds(stage)
         return math.log(times[-1] / times[-2]) / math.log(self.sizes[-1] / self.sizes[-2])
-
-
-def case_studies(folder: Path) -> list[Path]:
-    """The blueprints of a folder that render on their own (fragments left out)."""
-    found = []
-    for path in find_blueprints(folder):
-        try:
-            load(path, root=folder)
-        except FragmentError:
-            continue
-        found.append(path)
-    return found
 
 
 # -- 1. own work against Graphviz --------------------------------------------

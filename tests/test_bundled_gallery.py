@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from archgen.build import BuildOptions
-from archgen.gallery import find_blueprints, render_gallery
-from archgen.load import FragmentError, load
+from archgen.gallery import case_studies, render_gallery
+from archgen.load import load
 from archgen.model import STEP_NAMES, Blueprint
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
@@ -56,18 +56,7 @@ REQUIRED_FIELDS = {
 }
 
 
-def bundled() -> list[Path]:
-    found = []
-    for path in find_blueprints(BLUEPRINTS):
-        try:
-            load(path, root=BLUEPRINTS)
-        except FragmentError:
-            continue
-        found.append(path)
-    return found
-
-
-BUNDLED = bundled()
+BUNDLED = case_studies(BLUEPRINTS)
 
 
 @pytest.fixture(scope="module")
