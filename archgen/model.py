@@ -6,6 +6,7 @@ composed tree; layout, rendering, narration and the gallery only read them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -137,15 +138,22 @@ class Blueprint:
 
     @cached_property
     def _members_by_group(self) -> dict[str, tuple[str, ...]]:
-        """Every group's members, worked out once: step views ask for them per group."""
-        members: dict[str, list[str]] = {g: [] for g in self.groups}
-        for component in self.components.values():
-            group, seen = component.group, set()
-            while group is not None and group in members and group not in seen:
-                members[group].append(component.id)
-                seen.add(group)
-                group = self.groups[group].parent
-        return {g: tuple(ids) for g, ids in members.items()}
+        """Worked out once: step views ask for every group's members."""
+        return members_by_group(self.groups, self.components.values())
 
     def is_group(self, ident: str) -> bool:
         return ident in self.groups
+
+
+def members_by_group(
+    groups: Mapping[str, Group], components: Iterable[Component]
+) -> dict[str, tuple[str, ...]]:
+    """Each group's component ids, nested groups included, in component order."""
+    members: dict[str, list[str]] = {g: [] for g in groups}
+    for component in components:
+        group, seen = component.group, set()
+        while group is not None and group in members and group not in seen:
+            members[group].append(component.id)
+            seen.add(group)
+            group = groups[group].parent
+    return {g: tuple(ids) for g, ids in members.items()}

@@ -27,6 +27,7 @@ from archgen.model import (
     Flow,
     Group,
     Step,
+    members_by_group,
 )
 from archgen.yamltree import FALSE_WORDS, TRUE_WORDS, Mapping, Node, Scalar, Sequence, kind_of
 
@@ -233,17 +234,7 @@ class _Validator:
         return {g: group for g, group in self.groups.items() if self.members(g)}
 
     def members(self, group: str) -> set[str]:
-        inside = {group}
-        for other in self.groups:
-            ancestor = self.groups[other].parent
-            seen = set()
-            while ancestor is not None and ancestor not in seen:
-                if ancestor == group:
-                    inside.add(other)
-                    break
-                seen.add(ancestor)
-                ancestor = self.groups[ancestor].parent
-        return {c.id for c in self.components.values() if c.group in inside}
+        return set(members_by_group(self.groups, self.components.values()).get(group, ()))
 
     # -- components ------------------------------------------------------
 
