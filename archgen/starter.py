@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from archgen.files import write_atomic
-from archgen.templates import PACKAGE, template_environment
+from archgen.templates import shipped, template_environment
 from archgen.validate import default_id
 
 
@@ -20,8 +20,7 @@ class StarterError(Exception):
 
 
 def schema_file() -> Path:
-    installed = PACKAGE / "schema" / "blueprint.schema.json"
-    return installed if installed.is_file() else PACKAGE.parent / "schema" / "blueprint.schema.json"
+    return shipped("schema") / "blueprint.schema.json"
 
 
 def write_starter(target: Path, *, base: Path | None = None, overwrite: bool = False) -> Path:

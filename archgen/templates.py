@@ -24,9 +24,15 @@ from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 PACKAGE = Path(__file__).parent
 
 
+def shipped(folder: str) -> Path:
+    """A folder shipped with archgen (`templates`, `schema`): inside the package
+    when installed from a wheel, at the top of the repository when editable."""
+    installed = PACKAGE / folder
+    return installed if installed.is_dir() else PACKAGE.parent / folder
+
+
 def builtin_templates_dir() -> Path:
-    installed = PACKAGE / "templates"
-    return installed if installed.is_dir() else PACKAGE.parent / "templates"
+    return shipped("templates")
 
 
 def template_environment(
