@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archgen.model import Blueprint
+from archgen.narrate import narrate
 from archgen.render import FORMATS, render
 
 
@@ -48,8 +49,6 @@ def check_options(options: BuildOptions) -> list[str]:
 
 def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
-    from archgen.narrate import narrate
-
     written = render(
         blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps
     )
