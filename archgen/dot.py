@@ -31,6 +31,10 @@ ICON_SIZE = 52
 # The fill of each node's empty icon cell: a colour nothing else uses, so the
 # cell's polygon can be found in the SVG and replaced by the icon.
 ICON_PLACEHOLDER = "#fffffe"
+# The background of each node's label table: white at 1/255 opacity, invisible,
+# but it makes Graphviz draw the node's full box as the node's first polygon,
+# which is what the layout measures read as the node's extent.
+NODE_BOX = "#ffffff01"
 
 TEXT_COLOR = "#1f2937"
 MUTED_COLOR = "#6b7280"
@@ -182,7 +186,10 @@ def node_label(component: Component, catalog: Catalog) -> Html:
         tech_label = catalog.techs[component.tech].label
         rows.append(f"<TD>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
     body = "".join(f"<TR>{row}</TR>" for row in rows)
-    return Html(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{body}</TABLE>')
+    return Html(
+        f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" BGCOLOR="{NODE_BOX}">'
+        f"{body}</TABLE>"
+    )
 
 
 def node_statement(component: Component, catalog: Catalog) -> str:
