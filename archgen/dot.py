@@ -22,12 +22,21 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
 
 from archgen.catalog import Catalog
 from archgen.model import Blueprint, Component, Flow, Group
 
+T = TypeVar("T")
+
 FONT = "DejaVu Sans"
+# Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
+FONT_FAMILY = f"{FONT},Verdana,sans-serif"
 ICON_SIZE = 52
+SIDE_ICON_SIZE = 40
+# Text beside an icon reads from the icon's edge; text under one is centred.
+TEXT_ALIGN = {False: "", True: ' ALIGN="LEFT" BALIGN="LEFT"'}
 # The fill of each node's empty icon cell: a colour nothing else uses, so the
 # cell's polygon can be found in the SVG and replaced by the icon.
 ICON_PLACEHOLDER = "#fffffe"
@@ -62,6 +71,29 @@ FLOW_STYLE_ATTRS: dict[str, dict[str, str]] = {
     "dotted": {"style": "dotted"},
     "bold": {"style": "bold", "penwidth": "2.2"},
 }
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """The choices that shape one layout of a blueprint; the layout stage tries several.
+
+    ``side`` puts each icon left of its label instead of above it: nodes get
+    wider and much shorter, so a top-to-bottom layout of many ranks stays
+    within a page's proportions. Without ``compound``, a flow to a group
+    ends at the group's central member instead of its border. ``reverse``
+    declares components and groups in reverse order: ``dot`` starts ordering
+    each rank from the declaration order, so this gives it a second, different
+    start that often crosses fewer edges.
+    """
+
+    direction: str = "LR"
+    newrank: bool = False
+    nodesep: float = 0.45
+    ranksep: float = 0.65
+    side: bool = False
+    compound: bool = True
+    splines: str = "spline"
+    reverse: bool = False
 
 
 class Html(str):
@@ -144,16 +176,17 @@ def edge_id(flow: Flow, index: int) -> str:
     return f"e-{flow.source}-{flow.target}-{index}"
 
 
-def graph_attrs(blueprint: Blueprint) -> dict[str, str]:
+def graph_attrs(blueprint: Blueprint, arrangement: Arrangement) -> dict[str, str]:
     return {
         "id": "diagram",
-        "rankdir": blueprint.direction,
+        "rankdir": arrangement.direction,
+        **({"newrank": "true"} if arrangement.newrank else {}),
         "compound": "true",
-        "splines": "spline",
+        "splines": arrangement.splines,
         "outputorder": "edgesfirst",
         "pad": "0.2",
-        "nodesep": "0.45",
-        "ranksep": "0.65",
+        "nodesep": f"{arrangement.nodesep:g}",
+        "ranksep": f"{arrangement.ranksep:g}",
         "bgcolor": "white",
         "fontname": FONT,
         "fontcolor": TEXT_COLOR,
@@ -173,18 +206,26 @@ EDGE_DEFAULTS = {
 }
 
 
-def node_label(component: Component, catalog: Catalog) -> Html:
-    """An icon cell above the label, and the tech's name in small grey type."""
-    rows = [
-        f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}"'
-        f' BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
-    ]
+def node_label(component: Component, catalog: Catalog, side: bool = False) -> Html:
+    """The icon cell, the label and the tech's name in small grey type.
+
+    Stacked, the icon sits above centred text; `side` puts it left of
+    left-aligned text.
+    """
+    texts = []
     if printable(component.label).strip():
         label = wrapped(component.label, NODE_LABEL_WIDTH)
-        rows.append(f'<TD CELLPADDING="2">{font(label, LABEL_SIZE)}</TD>')
+        texts.append(f'<TD CELLPADDING="2"{TEXT_ALIGN[side]}>{font(label, LABEL_SIZE)}</TD>')
     if component.tech:
         tech_label = catalog.techs[component.tech].label
-        rows.append(f"<TD>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
+        texts.append(f"<TD{TEXT_ALIGN[side]}>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
+    size = SIDE_ICON_SIZE if side else ICON_SIZE
+    icon = f'FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
+    if side and texts:
+        span = f' ROWSPAN="{len(texts)}"'
+        rows = [f'<TD{span} {icon}<TD{span} WIDTH="6"></TD>{texts[0]}', *texts[1:]]
+    else:
+        rows = [f"<TD {icon}", *texts]
     body = "".join(f"<TR>{row}</TR>" for row in rows)
     return Html(
         f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" BGCOLOR="{NODE_BOX}">'
@@ -192,8 +233,8 @@ def node_label(component: Component, catalog: Catalog) -> Html:
     )
 
 
-def node_statement(component: Component, catalog: Catalog) -> str:
-    attrs = {"id": node_id(component.id), "label": node_label(component, catalog)}
+def node_statement(component: Component, catalog: Catalog, side: bool = False) -> str:
+    attrs = {"id": node_id(component.id), "label": node_label(component, catalog, side)}
     return f"{quote(component.id)} {attr_list(attrs)}"
 
 
@@ -219,23 +260,28 @@ def drawn_groups(blueprint: Blueprint) -> list[Group]:
     return [g for g in blueprint.groups.values() if blueprint.group_members(g.id)]
 
 
+def in_order(items: list[T], reverse: bool) -> list[T]:
+    return items[::-1] if reverse else items
+
+
 def cluster_lines(
     blueprint: Blueprint,
     catalog: Catalog,
+    arrangement: Arrangement,
     groups: list[Group],
     parent: str | None = None,
     depth: int = 0,
 ) -> Iterator[str]:
     """Statements for the components and the drawn `groups` directly inside `parent`."""
     pad = "  " * (depth + 1)
-    for component in blueprint.components.values():
+    for component in in_order(list(blueprint.components.values()), arrangement.reverse):
         if component.group == parent:
-            yield pad + node_statement(component, catalog)
-    for group in groups:
+            yield pad + node_statement(component, catalog, arrangement.side)
+    for group in in_order(groups, arrangement.reverse):
         if group.parent == parent:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
-            yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, blueprint.direction))}"
-            yield from cluster_lines(blueprint, catalog, groups, group.id, depth + 1)
+            yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, arrangement.direction))}"
+            yield from cluster_lines(blueprint, catalog, arrangement, groups, group.id, depth + 1)
             yield pad + "}"
 
 
@@ -247,11 +293,13 @@ def anchor(blueprint: Blueprint, endpoint: str) -> str:
     return members[len(members) // 2]
 
 
-def edge_attrs(blueprint: Blueprint, flow: Flow, index: int) -> dict[str, str]:
+def edge_attrs(
+    blueprint: Blueprint, flow: Flow, index: int, compound: bool = True
+) -> dict[str, str]:
     attrs: dict[str, str] = {"id": edge_id(flow, index)}
-    if blueprint.is_group(flow.source):
+    if compound and blueprint.is_group(flow.source):
         attrs["ltail"] = cluster_name(flow.source)
-    if blueprint.is_group(flow.target):
+    if compound and blueprint.is_group(flow.target):
         attrs["lhead"] = cluster_name(flow.target)
     if printable(flow.label).strip():
         attrs["label"] = edge_label(flow.label)
@@ -269,22 +317,29 @@ def edge_label(text: str) -> Html:
     )
 
 
-def edge_lines(blueprint: Blueprint) -> Iterator[str]:
+def edge_lines(blueprint: Blueprint, compound: bool = True) -> Iterator[str]:
     for index, flow in enumerate(blueprint.flows):
         tail = quote(anchor(blueprint, flow.source))
         head = quote(anchor(blueprint, flow.target))
-        yield f"  {tail} -> {head} {attr_list(edge_attrs(blueprint, flow, index))}"
+        attrs = edge_attrs(blueprint, flow, index, compound)
+        yield f"  {tail} -> {head} {attr_list(attrs)}"
 
 
-def build_dot(blueprint: Blueprint, catalog: Catalog) -> str:
-    """The DOT source of a blueprint's overview diagram; the same input gives the same text."""
+def build_dot(
+    blueprint: Blueprint, catalog: Catalog, arrangement: Arrangement | None = None
+) -> str:
+    """The DOT source of a blueprint's overview diagram; the same input gives the same text.
+
+    Without an `arrangement`, the blueprint's own direction with the default spacing.
+    """
+    arrangement = arrangement or Arrangement(direction=blueprint.direction)
     lines = [
         f"digraph {quote(blueprint.id)} {{",
-        f"  graph {attr_list(graph_attrs(blueprint))}",
+        f"  graph {attr_list(graph_attrs(blueprint, arrangement))}",
         f"  node {attr_list(NODE_DEFAULTS)}",
         f"  edge {attr_list(EDGE_DEFAULTS)}",
-        *cluster_lines(blueprint, catalog, drawn_groups(blueprint)),
-        *edge_lines(blueprint),
+        *cluster_lines(blueprint, catalog, arrangement, drawn_groups(blueprint)),
+        *edge_lines(blueprint, arrangement.compound),
         "}",
     ]
     return "\n".join(lines) + "\n"

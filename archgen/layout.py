@@ -1,14 +1,38 @@
-"""Running Graphviz: the only place archgen spawns a process.
+"""Laying a blueprint out: Graphviz runs here, and only here archgen spawns a process.
 
-A blueprint is laid out once, by one ``dot -Tsvg`` run; every format and
-every step view is derived from that SVG, so they all share one layout and
-the cost of Graphviz is paid once.
+``dot`` lays out a few arrangements of the blueprint (directions, node
+shapes, spacing, ranking), in a fixed order of preference; the first that
+meets every layout target is kept, or else the one the layout measures score
+best. Each ``dot`` run takes tens of milliseconds, so trying a few is cheap,
+and the choice depends only on the input: the result is deterministic.
+Every format and step view is derived from the one SVG chosen, so they all
+share one layout.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from archgen.catalog import Catalog
+from archgen.dot import Arrangement, build_dot
+from archgen.model import Blueprint
+from archgen.quality import LayoutQuality, measure
+
+# Tight spacing: labels are set by the page, so space between nodes costs text size.
+TIGHT = {"nodesep": 0.3, "ranksep": 0.35}
+# Icons beside labels in a top-to-bottom layout, above them in a left-to-right one,
+# so nodes are short along the axis that ranks stack on.
+AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
+    Arrangement("TB", side=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, **TIGHT),
+    Arrangement("TB", side=True, reverse=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, reverse=True, **TIGHT),
+    Arrangement("LR", **TIGHT),
+    Arrangement("LR", newrank=True, **TIGHT),
+)
 
 INSTALL_HINT = (
     "Graphviz's `dot` was not found: install Graphviz "
@@ -52,3 +76,71 @@ def run_dot(source: str) -> str:
     if result.returncode != 0 or not result.stdout.strip():
         raise GraphvizFailed(result.returncode, stderr)
     return result.stdout.decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The chosen arrangement, its DOT source, the SVG ``dot`` made of it, and its measures."""
+
+    arrangement: Arrangement
+    source: str
+    svg: str
+    quality: LayoutQuality
+
+
+def arrangements(direction: str) -> tuple[Arrangement, ...]:
+    """What to try, best first: `auto` picks the direction too; a fixed direction is kept."""
+    if direction == "auto":
+        return AUTO_ARRANGEMENTS
+    return tuple(
+        Arrangement(
+            direction, side=direction in ("TB", "BT"), newrank=newrank, reverse=reverse, **TIGHT
+        )
+        for reverse in (False, True)
+        for newrank in (False, True)
+    )
+
+
+def fallbacks(arrangement: Arrangement) -> tuple[Arrangement, ...]:
+    """Arrangements Graphviz 2.43 lays out when the preferred ones fail.
+
+    Clusters joined by many flows can make ``dot`` fail to rank ("trouble in
+    init_rank"), which ``newrank`` avoids; edges clipped at cluster borders can
+    make it lose an edge while routing, which plain edges to the group's
+    central member avoid; straight polyline routing never fails to route.
+    """
+    plain = replace(arrangement, newrank=True, compound=False)
+    return (plain, replace(plain, splines="polyline"))
+
+
+def lay_out(blueprint: Blueprint, catalog: Catalog) -> Layout:
+    """The best layout of `blueprint`: the first arrangement that meets every target, or
+    else the best scoring one; the fallbacks when Graphviz fails on all of them."""
+    preferred = arrangements(blueprint.direction)
+    layouts, failure = try_arrangements(blueprint, catalog, preferred)
+    if not layouts:
+        layouts, failure = try_arrangements(blueprint, catalog, fallbacks(preferred[0]))
+    if not layouts:
+        assert failure is not None
+        raise failure
+    return min(layouts, key=lambda layout: layout.quality.score())
+
+
+def try_arrangements(
+    blueprint: Blueprint, catalog: Catalog, candidates: Iterable[Arrangement]
+) -> tuple[list[Layout], GraphvizFailed | None]:
+    """The layouts Graphviz manages, up to the first that meets every target, and the
+    last failure; a missing Graphviz stops everything at once."""
+    layouts: list[Layout] = []
+    failure = None
+    for arrangement in candidates:
+        source = build_dot(blueprint, catalog, arrangement)
+        try:
+            svg = run_dot(source)
+        except GraphvizFailed as error:
+            failure = error
+            continue
+        layouts.append(Layout(arrangement, source, svg, measure(svg)))
+        if not layouts[-1].quality.problems():
+            break
+    return layouts, failure

@@ -51,7 +51,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 FLAVORS: tuple[str, ...] = ("generic", "onprem", "aws", "gcp", "azure")
-DIRECTIONS: tuple[str, ...] = ("LR", "TB", "RL", "BT")
+# `auto` lets the layout stage choose the direction that fits a page best.
+DIRECTIONS: tuple[str, ...] = ("auto", "LR", "TB", "RL", "BT")
 FLOW_STYLES: tuple[str, ...] = ("solid", "dashed", "dotted", "bold")
 
 # A step field's value: Markdown text, a list of Markdown texts, or (for
@@ -120,7 +121,7 @@ class Blueprint:
     summary: str = ""
     tags: tuple[str, ...] = ()
     flavor: str = "generic"
-    direction: str = "LR"
+    direction: str = "auto"
     # All seven steps, in framework order, present even when empty.
     steps: tuple[Step, ...] = ()
     groups: dict[str, Group] = field(default_factory=dict)

@@ -1,8 +1,8 @@
 """Diagrams of a blueprint: one Graphviz layout, every format and step view.
 
-``dot`` runs once per blueprint. Its SVG is cleaned (no comments, nothing
-that varies between runs), given embedded icons, and is then the source of
-everything else: the PNG is that SVG rasterized, and each step view is that
+A blueprint is laid out once (``layout.lay_out`` picks the arrangement).
+That SVG is cleaned (no comments, nothing that varies between runs), given
+embedded icons, and is then the source of everything else: the PNG is that SVG rasterized, and each step view is that
 SVG with what the step does not focus on faded. So every view keeps the same
 layout, and the files are byte-identical for the same input wherever written.
 """
@@ -19,22 +19,12 @@ import resvg_py
 
 from archgen import layout
 from archgen.catalog import Catalog, load_catalog
-from archgen.dot import (
-    FONT,
-    ICON_PLACEHOLDER,
-    build_dot,
-    cluster_id,
-    drawn_groups,
-    edge_id,
-    node_id,
-)
+from archgen.dot import FONT, FONT_FAMILY, ICON_PLACEHOLDER, node_id
 from archgen.files import write_atomic
-from archgen.model import Blueprint, Step
+from archgen.model import Blueprint
+from archgen.stepview import step_views
 
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
-# Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
-FONT_FAMILY = f"{FONT},Verdana,sans-serif"
-FADED_OPACITY = "0.25"
 # 1.5x keeps 10-12 pt text crisp; 2x costs about three times the rasterizing time.
 PNG_ZOOM = 1.5
 # Step views are read next to their text, at the SVG's own size: rasterizing
@@ -53,7 +43,6 @@ PLACEHOLDER = re.compile(
     rf'<polygon fill="{ICON_PLACEHOLDER}" stroke="transparent" points="([^"]*)"/>'
 )
 SVG_OPENING = re.compile(r"<svg [^>]*>")
-VIEW_GROUP = re.compile(r'<g id="([^"]*)" class="(node|edge|cluster)">')
 
 
 def render(
@@ -73,11 +62,11 @@ def render(
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
-    source = build_dot(blueprint, catalog)
+    chosen = layout.lay_out(blueprint, catalog)
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
-        svg = finish_svg(layout.run_dot(source), icon_uris(blueprint, catalog, flavor))
+        svg = finish_svg(chosen.svg, icon_uris(blueprint, catalog, flavor))
         views = {blueprint.id: svg}
         if steps:
             views.update(step_views(svg, blueprint))
@@ -88,7 +77,7 @@ def render(
                 zoom = PNG_ZOOM if stem == blueprint.id else STEP_PNG_ZOOM
                 outputs[folder / f"{stem}.png"] = png_bytes(view, zoom)
     if "dot" in formats:
-        outputs[folder / f"{blueprint.id}.dot"] = source
+        outputs[folder / f"{blueprint.id}.dot"] = chosen.source
     for path, data in outputs.items():
         write_atomic(path, data)
     if steps:
@@ -187,47 +176,6 @@ def icon_use(points: str, symbol: str) -> str:
         f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}"'
         f' width="{max(xs) - x:g}" height="{max(ys) - y:g}"/>'
     )
-
-
-def step_views(svg: str, blueprint: Blueprint) -> dict[str, str]:
-    """Step slug -> the overview SVG with that step's focus highlighted."""
-    return {
-        step.slug: fade_except(svg, highlighted_ids(blueprint, step))
-        for step in blueprint.steps
-        if step.focus
-    }
-
-
-def highlighted_ids(blueprint: Blueprint, step: Step) -> set[str]:
-    """SVG ids kept in full colour: focused nodes, clusters around them, flows between them."""
-    focus = set(step.focus)
-    ids = {node_id(component_id) for component_id in focus}
-    ids |= {
-        cluster_id(group.id)
-        for group in drawn_groups(blueprint)
-        if focus.intersection(blueprint.group_members(group.id))
-    }
-
-    def in_focus(endpoint: str) -> bool:
-        if blueprint.is_group(endpoint):
-            return focus.issuperset(blueprint.group_members(endpoint))
-        return endpoint in focus
-
-    ids |= {
-        edge_id(flow, index)
-        for index, flow in enumerate(blueprint.flows)
-        if in_focus(flow.source) and in_focus(flow.target)
-    }
-    return ids
-
-
-def fade_except(svg: str, keep: Collection[str]) -> str:
-    def faded(match: re.Match[str]) -> str:
-        if match.group(1) in keep:
-            return match.group(0)
-        return match.group(0)[:-1] + f' opacity="{FADED_OPACITY}">'
-
-    return VIEW_GROUP.sub(faded, svg)
 
 
 def png_bytes(

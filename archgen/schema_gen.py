@@ -93,7 +93,10 @@ TOP_LEVEL_HELP = {
     "summary": "One paragraph describing the system.",
     "tags": "Words to find and group blueprints by.",
     "flavor": "Icon set; the command line may override it.",
-    "direction": "Direction the diagram flows in: left to right, top to bottom...",
+    "direction": (
+        "Direction the diagram flows in: auto (archgen picks the one that fits a page best), "
+        "left to right, top to bottom, right to left or bottom to top."
+    ),
     "extends": (
         "Path, or list of paths, to blueprints or fragments merged in order before this file, "
         "relative to this file."
@@ -119,7 +122,7 @@ def build_schema(catalog: Catalog) -> Schema:
         "summary": _text(TOP_LEVEL_HELP["summary"]),
         "tags": {"description": TOP_LEVEL_HELP["tags"], "type": "array", "items": _text()},
         "flavor": _choice(TOP_LEVEL_HELP["flavor"], FLAVORS, "generic"),
-        "direction": _choice(TOP_LEVEL_HELP["direction"], DIRECTIONS, "LR"),
+        "direction": _choice(TOP_LEVEL_HELP["direction"], DIRECTIONS, "auto"),
         "extends": {
             "description": TOP_LEVEL_HELP["extends"],
             "anyOf": [

@@ -135,7 +135,7 @@ class _Validator:
         summary = self.text(tree.get("summary"), "`summary`") or ""
         tags = self.tags()
         flavor = self.choice(tree.get("flavor"), "flavor", FLAVORS, "generic")
-        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "LR")
+        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "auto")
         self.read_groups()
         self.read_components()
         flows = self.flows()

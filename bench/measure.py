@@ -29,7 +29,8 @@ from archgen.model import Blueprint
 STAGE_HOOKS: tuple[tuple[Any, str, str], ...] = (
     (archgen.layout, "run_dot", "dot"),
     (archgen.render, "png_bytes", "png"),
-    (archgen.render, "build_dot", "dot source"),
+    (archgen.layout, "build_dot", "dot source"),
+    (archgen.layout, "measure", "layout measures"),
     (archgen.render, "icon_uris", "svg post"),
     (archgen.render, "finish_svg", "svg post"),
     (archgen.render, "step_views", "step views"),
@@ -37,7 +38,15 @@ STAGE_HOOKS: tuple[tuple[Any, str, str], ...] = (
     (archgen.narrate, "narrate", "narrative"),
 )
 NOT_OWN = ("dot", "png")
-OWN_STAGES = ("load", "dot source", "svg post", "step views", "narrative", "write diagrams")
+OWN_STAGES = (
+    "load",
+    "dot source",
+    "layout measures",
+    "svg post",
+    "step views",
+    "narrative",
+    "write diagrams",
+)
 WITHOUT_PNG: tuple[str, ...] = ("svg", "dot")
 
 

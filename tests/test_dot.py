@@ -217,9 +217,11 @@ def test_edge_labels_sit_by_their_edges(study_blueprint, tmp_path):
         chip = edge.find(f"{SVG}polygon[@fill='white']")
         assert chip is not None
         x0, y0, x1, y1 = bbox(chip)
-        middle = (x0 + x1) / 2, (y0 + y1) / 2
-        nearest = min(math.dist(middle, p) for p in curve_samples(path))
-        assert nearest < 40, f"label {flow.label!r} is {nearest} pt from its edge"
+        nearest = min(
+            math.hypot(max(x0 - x, 0, x - x1), max(y0 - y, 0, y - y1))
+            for x, y in curve_samples(path)
+        )
+        assert nearest < 20, f"label {flow.label!r} is {nearest} pt from its edge"
 
 
 def test_title_is_above_everything(small_blueprint, tmp_path):
@@ -231,7 +233,7 @@ def test_title_is_above_everything(small_blueprint, tmp_path):
 
 
 def test_node_shows_icon_above_label_and_tech_in_small_grey(small_blueprint, tmp_path):
-    root = laid_out(small_blueprint, tmp_path)
+    root = laid_out(replace(small_blueprint, direction="LR"), tmp_path)
     node = by_id(root, "c-events")
     icon = node.find(f"{SVG}use")
     assert icon is not None
@@ -243,6 +245,20 @@ def test_node_shows_icon_above_label_and_tech_in_small_grey(small_blueprint, tmp
     assert float(tech.get("y", 0)) > float(label.get("y", 0))
     assert float(tech.get("font-size", 0)) < label_size
     assert tech.get("fill") == "#6b7280"
+
+
+@pytest.mark.parametrize("direction", ["TB", "BT"])
+def test_top_to_bottom_nodes_put_the_icon_left_of_the_label(small_blueprint, tmp_path, direction):
+    """Short nodes keep a top-to-bottom layout of many ranks within a page's proportions."""
+    root = laid_out(replace(small_blueprint, direction=direction), tmp_path)
+    node = by_id(root, "c-events")
+    icon = node.find(f"{SVG}use")
+    assert icon is not None
+    icon_right = float(icon.get("x", 0)) + float(icon.get("width", 0))
+    label, tech = node.findall(f"{SVG}text")
+    assert label.get("text-anchor") == tech.get("text-anchor") == "start"
+    assert float(label.get("x", 0)) >= icon_right
+    assert float(icon.get("y", 0)) <= float(label.get("y", 0)) <= float(icon.get("y", 0)) + 52
 
 
 @pytest.mark.parametrize("direction", ["LR", "RL", "TB", "BT"])

@@ -16,9 +16,9 @@ from conftest import component, make_steps
 from archgen import layout
 from archgen import render as render_module
 from archgen.catalog import icon_file, load_catalog
+from archgen.dot import CLUSTER_COLORS, MUTED_COLOR, TEXT_COLOR
 from archgen.model import Blueprint
 from archgen.render import (
-    FADED_OPACITY,
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
     PNG_ZOOM,
@@ -29,6 +29,7 @@ from archgen.render import (
     render,
     svg_pixels,
 )
+from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -75,10 +76,13 @@ def test_render_writes_only_the_formats_asked(small_blueprint, tmp_path):
     assert [p.name for p in written] == ["video-recommendation.svg"]
 
 
-def test_dot_only_needs_no_graphviz(small_blueprint, tmp_path, dot_runs):
-    written = render(small_blueprint, tmp_path, formats=("dot",))
+def test_dot_alone_is_the_source_of_the_chosen_layout(small_blueprint, tmp_path):
+    """The DOT holds the arrangement the layout stage chose, whatever else is written."""
+    written = render(small_blueprint, tmp_path / "dot", formats=("dot",))
     assert [p.name for p in written] == ["video-recommendation.dot"]
-    assert dot_runs == []
+    render(small_blueprint, tmp_path / "all")
+    dot_file = Path("video-recommendation") / "video-recommendation.dot"
+    assert (tmp_path / "dot" / dot_file).read_text() == (tmp_path / "all" / dot_file).read_text()
 
 
 def test_unknown_format_is_refused(small_blueprint, tmp_path):
@@ -86,26 +90,48 @@ def test_unknown_format_is_refused(small_blueprint, tmp_path):
         render(small_blueprint, tmp_path, formats=("svg", "pdf"))
 
 
-def test_graphviz_lays_out_once_and_every_view_keeps_that_layout(
-    small_blueprint, tmp_path, dot_runs
-):
+def test_one_layout_serves_every_format_and_view(small_blueprint, tmp_path, dot_runs):
     written = render(small_blueprint, tmp_path)
-    assert len(dot_runs) == 1
+    runs_for_everything = len(dot_runs)
+    render(small_blueprint, tmp_path / "svg-only", formats=("svg",), steps=False)
+    # Formats and step views add no Graphviz run: they all come from the one layout.
+    assert len(dot_runs) == 2 * runs_for_everything
     folder = tmp_path / "video-recommendation"
-    assert dot_runs[0] == (folder / "video-recommendation.dot").read_text()
+    assert (folder / "video-recommendation.dot").read_text() in dot_runs
     overview = (folder / "video-recommendation.svg").read_text()
     step_files = [p for p in written if p.name.startswith("step-") and p.suffix == ".svg"]
     assert len(step_files) == 2
     for step_file in step_files:
         step_svg = step_file.read_text()
         assert f' opacity="{FADED_OPACITY}"' in step_svg
-        # A step view is the overview with some elements faded, nothing moved.
-        assert step_svg.replace(f' opacity="{FADED_OPACITY}"', "") == overview
+        # A step view is the overview restyled: every shape and icon where it was.
+        assert drawn_geometry(step_svg) == drawn_geometry(overview)
+
+
+def drawn_geometry(svg: str) -> list[str]:
+    return re.findall(
+        r'(?<![\w-])(?:points|d|x|y|width|height)="[^"]*"', svg.split('<g id="g-', 1)[-1]
+    )
+
+
+def emphasis_of(svg_path: Path) -> dict[str, str]:
+    """Each node, edge and cluster id -> "faded", "touching" or "full", as drawn."""
+    root = ET.parse(svg_path).getroot()
+    levels = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") not in ("node", "edge", "cluster"):
+            continue
+        if group.get("opacity") == TOUCHING_OPACITY:
+            levels[group.get("id", "")] = "touching"
+        elif any(child.get("opacity") == FADED_OPACITY for child in group):
+            levels[group.get("id", "")] = "faded"
+        else:
+            levels[group.get("id", "")] = "full"
+    return levels
 
 
 def faded_ids(svg_path: Path) -> set[str]:
-    root = ET.parse(svg_path).getroot()
-    return {g.get("id", "") for g in root.iter(f"{SVG}g") if g.get("opacity") == FADED_OPACITY}
+    return {ident for ident, level in emphasis_of(svg_path).items() if level == "faded"}
 
 
 def test_step_view_fades_what_the_step_does_not_focus(study_blueprint, tmp_path):
@@ -113,13 +139,65 @@ def test_step_view_fades_what_the_step_does_not_focus(study_blueprint, tmp_path)
     serving = faded_ids(tmp_path / "study" / "step-6-serving.svg")
     for kept in ("c-gateway", "c-ranker", "g-online", "e-retrieval-ranker-13"):
         assert kept not in serving
-    for faded in ("c-users", "c-trainer", "g-data", "g-ops", "e-registry-ranker-10"):
+    for faded in ("c-users", "c-trainer", "g-data", "g-ops"):
         assert faded in serving
-    # An edge touching a group counts as focused only when all its members are.
-    assert "e-online-monitor-17" in serving
     monitoring = faded_ids(tmp_path / "study" / "step-7-monitoring.svg")
     assert "e-monitor-alerts-18" not in monitoring
-    assert "e-online-monitor-17" in monitoring
+
+
+def test_flows_into_and_out_of_the_focus_are_half_faded(study_blueprint, tmp_path):
+    render(study_blueprint, tmp_path, formats=("svg",))
+    serving = emphasis_of(tmp_path / "study" / "step-6-serving.svg")
+    assert serving["e-retrieval-ranker-13"] == "full"
+    # The model reaches the ranker from training: an input of the serving step.
+    assert serving["e-registry-ranker-10"] == "touching"
+    # An edge touching a group counts as inside the focus only when all its members are.
+    assert serving["e-online-monitor-17"] == "touching"
+    assert emphasis_of(tmp_path / "study" / "step-7-monitoring.svg")["e-online-monitor-17"] == (
+        "touching"
+    )
+    assert {level for ident, level in serving.items() if ident.startswith("e-")} == {
+        "full",
+        "touching",
+        "faded",
+    }
+
+
+def relative_luminance(color: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_faded_text_keeps_a_readable_contrast_on_every_background(study_blueprint, tmp_path):
+    render(study_blueprint, tmp_path, formats=("svg",))
+    svg = (tmp_path / "study" / "step-6-serving.svg").read_text()
+    faded_fills = set(re.findall(r'<text[^>]* fill="(#[0-9a-f]{6})"', svg)) - {
+        TEXT_COLOR,
+        MUTED_COLOR,
+        "#334155",
+        "#374151",
+    }
+    assert faded_fills == {FADED_TEXT}
+    backgrounds = ["#ffffff", *(fill for fill, _ in CLUSTER_COLORS)]
+    assert min(contrast(FADED_TEXT, background) for background in backgrounds) >= 2.5
+
+
+def test_each_step_image_says_which_step_it_shows(study_blueprint, tmp_path):
+    render(study_blueprint, tmp_path, formats=("svg",))
+    root = ET.parse(tmp_path / "study" / "step-6-serving.svg").getroot()
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert f"6 · Serving — {study_blueprint.title}" in texts
+    overview = ET.parse(tmp_path / "study" / "study.svg").getroot()
+    assert not any("6 · Serving" in "".join(t.itertext()) for t in overview.iter(f"{SVG}text"))
 
 
 def test_cluster_around_a_focused_node_stays_visible(study_blueprint, tmp_path):
@@ -259,10 +337,10 @@ def test_png_is_scaled_down_to_fit_the_side_limit(small_blueprint, tmp_path):
     render(small_blueprint, tmp_path, formats=("svg",), steps=False)
     svg = (tmp_path / "video-recommendation" / "video-recommendation.svg").read_text()
     width, height = svg_pixels(svg)
-    cap = width // 3
+    cap = max(width, height) // 3
     png_width, png_height = png_size(png_bytes(svg, max_side=cap))
-    assert png_width == cap
-    assert png_height == pytest.approx(height * cap / width, abs=1)
+    assert max(png_width, png_height) == cap
+    assert png_width * max(width, height) == pytest.approx(width * cap, abs=max(width, height))
 
 
 @pytest.mark.parametrize(("width", "height"), [(40_000, 300), (900, 70_000), (20_000, 200)])
