@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null; then echo sudo; fi)
 APT_PACKAGES := graphviz fonts-dejavu-core
 
-.PHONY: setup gallery test lint bench docs clean graphviz browser
+.PHONY: setup gallery test lint bench layout docs clean graphviz browser
 
 gallery: setup
 	$(BIN)/archgen gallery blueprints -o output
@@ -22,6 +22,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The layout targets alone, as a check: fails when a target is not met.
+layout: setup
+	$(BIN)/python bench/layout_report.py --check
 
 # The README's picture: the spec's example, rendered.
 docs: setup

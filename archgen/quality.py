@@ -156,6 +156,8 @@ def problem_lines(q: LayoutQuality, t: Targets) -> Iterator[str]:
 
 def gallery_problems(qualities: Sequence[LayoutQuality], targets: Targets = TARGETS) -> list[str]:
     """The targets on a whole gallery: median crossings (the per-diagram ones are in `problems`)."""
+    if not qualities:
+        return []
     median = statistics.median(q.crossings for q in qualities)
     if median > targets.median_crossings:
         return [f"median crossings {median:g} > {targets.median_crossings:g}"]

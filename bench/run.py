@@ -8,7 +8,9 @@ are noisy; absolute seconds mean little from one run to the next):
 2. ``dot`` runs for a build in every format with every step view: one;
 3. the gallery's speed-up on every core, and a warm run against a cold one;
 4. how time grows with the number of components, on synthetic blueprints,
-   and whether the largest still renders.
+   and whether the largest still renders;
+5. how readable the overview diagrams are (``layout_report.py``): aspect,
+   text size at a page's width, crossings, edges through labels and nodes.
 
 Run ``python bench/run.py`` (``make bench``); ``--quick`` for a small run,
 ``--json FILE`` to keep the numbers. See bench/README.md for the thresholds.
@@ -33,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import layout_report
 from measure import (
     OWN_STAGES,
     WITHOUT_PNG,
@@ -49,6 +52,7 @@ from archgen.diagnostics import BlueprintError
 from archgen.gallery import case_studies, render_gallery
 from archgen.layout import GraphvizError
 from archgen.load import load
+from archgen.quality import TARGETS
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINTS = REPO / "blueprints"
@@ -75,6 +79,7 @@ class Plan:
     repeats: int
     png: bool
     layout_check: int
+    quality_sizes: tuple[int, ...]
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -88,9 +93,18 @@ FULL = Plan(
     repeats=3,
     png=True,
     layout_check=25,
+    quality_sizes=layout_report.SYNTHETIC_SIZES,
 )
 # A smoke test: PNG (the slow part) only for the layout count, on a tiny blueprint.
-QUICK = Plan(blueprints=2, gallery=2, sizes=(10, 20, 40), repeats=2, png=False, layout_check=5)
+QUICK = Plan(
+    blueprints=2,
+    gallery=2,
+    sizes=(10, 20, 40),
+    repeats=2,
+    png=False,
+    layout_check=5,
+    quality_sizes=layout_report.SYNTHETIC_SIZES[:2],
+)
 
 
 @dataclass
@@ -448,6 +462,17 @@ def scale_section(scale: Scale, largest: LargestRender) -> Section:
     return Section("scale", text, verdicts, data)
 
 
+# -- 5. layout quality ---------------------------------------------------------------
+
+
+def quality_section(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Section:
+    rows = layout_report.measure_all(chosen, plan.quality_sizes, scratch)
+    text = layout_report.report_text(rows, TARGETS)
+    return Section(
+        "layout_quality", text, layout_report.verdicts(rows), layout_report.as_data(rows)
+    )
+
+
 # -- the run ---------------------------------------------------------------------
 
 
@@ -476,6 +501,8 @@ def sections(plan: Plan, scratch: Path) -> Iterator[Section]:
     yield scale_section(
         time_scale(plan, scratch), render_largest(plan.sizes[-1], scratch, plan.formats)
     )
+
+    yield quality_section(chosen, plan, scratch)
 
 
 def machine() -> dict[str, Any]:

@@ -19,6 +19,7 @@ SECTION_TITLES = (
     "2. One layout",
     "3. Gallery of 2 blueprints",
     "4. Scale: synthetic layered blueprints",
+    "5. Layout quality of the overview diagrams",
     "Targets",
 )
 
@@ -80,3 +81,37 @@ def test_synthetic_blueprints_have_the_requested_sizes(quick_run: tuple[str, dic
     assert scale["flows"] == sorted(scale["flows"])
     assert scale["largest"]["ok"] is True
     assert scale["largest"]["components"] == 40
+
+
+def test_measures_the_layout_of_each_chosen_diagram(quick_run: tuple[str, dict]) -> None:
+    stdout, results = quick_run
+    rows = results["layout_quality"]
+    assert [r["name"] for r in rows] == [
+        "ad-click-prediction",
+        "delivery-eta",
+        "synthetic-5",
+        "synthetic-10",
+    ]
+    for row in rows:
+        assert row["quality"]["width_pt"] > 0 and row["aspect"] > 0
+        assert row["node_label_px"] > 0 and row["score"] > 0
+    assert "edge crossings, median over the gallery" in stdout
+
+
+def layout_report(*flags: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "bench" / "layout_report.py"), "--quick", *flags],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_layout_report_is_a_check_only_when_asked() -> None:
+    """--check fails exactly when a target is NOT MET, whichever way today's layouts go."""
+    report, check = layout_report(), layout_report("--check")
+    assert report.returncode == 0, report.stderr
+    assert "aspect within [0.6, 2]" in report.stdout
+    assert check.returncode == (1 if "NOT MET" in check.stdout else 0), check.stderr
