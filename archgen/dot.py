@@ -135,12 +135,30 @@ def escape_line(line: str) -> str:
 
 
 def wrapped(text: str, width: int) -> str:
-    """Long lines broken at spaces, so a long label makes a taller node, not a wide one."""
-    return "\n".join(
-        "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
-        or line
-        for line in text.split("\n")
-    )
+    """Long lines broken at spaces into balanced lines, so a long label makes a
+    taller node, not a wide one, and no line is left with one short word.
+
+    >>> wrapped("Served predictions and user actions", 20)
+    'Served predictions\nand user actions'
+    """
+    return "\n".join(balanced(line, width) for line in text.split("\n"))
+
+
+def balanced(line: str, width: int) -> str:
+    """The narrowest wrap with as few lines as wrapping at `width` gives."""
+    lines = words_wrapped(line, width)
+    if len(lines) < 2:
+        return line
+    shortest = max(len(word) for word in line.split())
+    for narrower in range(max(shortest, len(line) // len(lines)), width):
+        candidate = words_wrapped(line, narrower)
+        if len(candidate) == len(lines):
+            return "\n".join(candidate)
+    return "\n".join(lines)
+
+
+def words_wrapped(line: str, width: int) -> list[str]:
+    return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
 
 
 def font(text: str, size: float, color: str | None = None, bold: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -91,6 +92,24 @@ def test_long_labels_wrap_at_spaces_and_keep_the_users_newlines():
     assert wrapped("Hyperparameter tuning", 16) == "Hyperparameter\ntuning"
     assert wrapped("Short\nlines stay", 16) == "Short\nlines stay"
     assert wrapped("Unbreakablelongword", 8) == "Unbreakablelongword"
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("Dashboards and alerts", ["Dashboards", "and alerts"]),
+        ("Interleaving and A/B", ["Interleaving", "and A/B"]),
+        ("LambdaMART and two-tower training", ["LambdaMART", "and two-tower", "training"]),
+        ("Human relevance judgments", ["Human relevance", "judgments"]),
+    ],
+)
+def test_long_labels_wrap_into_balanced_lines_at_word_boundaries(label, lines):
+    assert wrapped(label, 16).split("\n") == lines
+    greedy = textwrap.wrap(label, 16)
+    assert len(lines) == len(greedy)
+    assert max(map(len, lines)) - min(map(len, lines)) <= max(map(len, greedy)) - min(
+        map(len, greedy)
+    )
 
 
 def test_html_text_drops_characters_xml_cannot_hold():
