@@ -9,7 +9,8 @@ Node, cluster and edge ids come from blueprint ids, so the laid-out SVG is
 stable and its elements can be found again by ``render`` (icons, step views).
 Icons are not in the DOT source: each node keeps an empty, fixed-size cell
 filled with ``ICON_PLACEHOLDER``, and ``render`` puts the embedded icon there.
-That keeps the DOT free of local paths and independent of the flavor.
+That keeps the DOT free of local paths; the flavor only decides which
+product name, if any, is printed under a label.
 
 >>> quote('say "hi"')
 '"say \\"hi\\""'
@@ -46,6 +47,8 @@ CLUSTER_LABEL_SIZE = 12
 TITLE_SIZE = 18
 # Characters per line before a node or edge label wraps at a space.
 NODE_LABEL_WIDTH = 16
+# A product name under the label wraps wider: it is smaller type.
+CAPTION_WIDTH = 22
 EDGE_LABEL_WIDTH = 20
 
 # (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
@@ -173,8 +176,9 @@ EDGE_DEFAULTS = {
 }
 
 
-def node_label(component: Component, catalog: Catalog) -> Html:
-    """An icon cell above the label, and the tech's name in small grey type."""
+def node_label(component: Component, catalog: Catalog, flavor: str) -> Html:
+    """An icon cell above the label, and in small grey type the name of the product the
+    icon shows (the tech, or the cloud service in a cloud flavor): no unstated claims."""
     rows = [
         f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON_SIZE}" HEIGHT="{ICON_SIZE}"'
         f' BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
@@ -182,9 +186,9 @@ def node_label(component: Component, catalog: Catalog) -> Html:
     if printable(component.label).strip():
         label = wrapped(component.label, NODE_LABEL_WIDTH)
         rows.append(f'<TD CELLPADDING="2">{font(label, LABEL_SIZE)}</TD>')
-    if component.tech:
-        tech_label = catalog.techs[component.tech].label
-        rows.append(f"<TD>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
+    caption = catalog.caption(component, flavor)
+    if caption:
+        rows.append(f"<TD>{font(wrapped(caption, CAPTION_WIDTH), TECH_SIZE, MUTED_COLOR)}</TD>")
     body = "".join(f"<TR>{row}</TR>" for row in rows)
     return Html(
         f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" BGCOLOR="{NODE_BOX}">'
@@ -192,8 +196,8 @@ def node_label(component: Component, catalog: Catalog) -> Html:
     )
 
 
-def node_statement(component: Component, catalog: Catalog) -> str:
-    attrs = {"id": node_id(component.id), "label": node_label(component, catalog)}
+def node_statement(component: Component, catalog: Catalog, flavor: str) -> str:
+    attrs = {"id": node_id(component.id), "label": node_label(component, catalog, flavor)}
     return f"{quote(component.id)} {attr_list(attrs)}"
 
 
@@ -222,6 +226,7 @@ def drawn_groups(blueprint: Blueprint) -> list[Group]:
 def cluster_lines(
     blueprint: Blueprint,
     catalog: Catalog,
+    flavor: str,
     groups: list[Group],
     parent: str | None = None,
     depth: int = 0,
@@ -230,12 +235,12 @@ def cluster_lines(
     pad = "  " * (depth + 1)
     for component in blueprint.components.values():
         if component.group == parent:
-            yield pad + node_statement(component, catalog)
+            yield pad + node_statement(component, catalog, flavor)
     for group in groups:
         if group.parent == parent:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
             yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, blueprint.direction))}"
-            yield from cluster_lines(blueprint, catalog, groups, group.id, depth + 1)
+            yield from cluster_lines(blueprint, catalog, flavor, groups, group.id, depth + 1)
             yield pad + "}"
 
 
@@ -276,14 +281,17 @@ def edge_lines(blueprint: Blueprint) -> Iterator[str]:
         yield f"  {tail} -> {head} {attr_list(edge_attrs(blueprint, flow, index))}"
 
 
-def build_dot(blueprint: Blueprint, catalog: Catalog) -> str:
-    """The DOT source of a blueprint's overview diagram; the same input gives the same text."""
+def build_dot(blueprint: Blueprint, catalog: Catalog, flavor: str | None = None) -> str:
+    """The DOT source of a blueprint's overview diagram; the same input gives the same text.
+
+    `flavor` (default: the blueprint's) decides which product names are printed.
+    """
     lines = [
         f"digraph {quote(blueprint.id)} {{",
         f"  graph {attr_list(graph_attrs(blueprint))}",
         f"  node {attr_list(NODE_DEFAULTS)}",
         f"  edge {attr_list(EDGE_DEFAULTS)}",
-        *cluster_lines(blueprint, catalog, drawn_groups(blueprint)),
+        *cluster_lines(blueprint, catalog, flavor or blueprint.flavor, drawn_groups(blueprint)),
         *edge_lines(blueprint),
         "}",
     ]

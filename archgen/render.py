@@ -29,7 +29,8 @@ from archgen.dot import (
     node_id,
 )
 from archgen.files import write_atomic
-from archgen.model import Blueprint, Step
+from archgen.icons import icon_image
+from archgen.model import Blueprint, Component, Step
 
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
 # Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
@@ -73,7 +74,7 @@ def render(
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
-    source = build_dot(blueprint, catalog)
+    source = build_dot(blueprint, catalog, flavor or blueprint.flavor)
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
@@ -108,9 +109,22 @@ def icon_uris(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dic
     """Node id -> the data URI of its icon, in the requested flavor."""
     chosen = flavor or blueprint.flavor
     return {
-        node_id(component.id): icon_data_uri(catalog.icon_path(component, chosen))
+        node_id(component.id): component_icon_uri(component, catalog, chosen)
         for component in blueprint.components.values()
     }
+
+
+def component_icon_uri(component: Component, catalog: Catalog, flavor: str) -> str:
+    """The blueprint's own `icon` file, else the catalog's icon for the tech or kind."""
+    if component.icon is not None:
+        return icon_data_uri(component.icon)
+    return catalog_icon_uri(catalog.icon_ref(component, flavor), catalog.tint(component))
+
+
+@cache
+def catalog_icon_uri(ref: str, tint: str) -> str:
+    """Cached per process, like `encoded_icon`: a gallery draws the same few icons often."""
+    return icon_image(ref, tint).data_uri()
 
 
 def icon_data_uri(path: Path) -> str:
