@@ -194,7 +194,9 @@ def _shared_icon_problems(catalog: Catalog) -> Iterator[str]:
             if picture in seen:
                 yield f"kind {kind.name} ({flavor}): shares its icon with kind {seen[picture]}"
             seen.setdefault(picture, kind.name)
-    roles = {_picture(kind.role_icon): kind.name for kind in catalog.kinds.values()}
+    roles: dict[str, str] = {}
+    for kind in catalog.kinds.values():
+        roles.setdefault(_picture(kind.role_icon), kind.name)
     for tech in catalog.techs.values():
         if _picture(tech.icon) in roles:
             yield f"tech {tech.name}: shares its icon with kind {roles[_picture(tech.icon)]}"

@@ -94,7 +94,9 @@ def role_tile(name: str, tint: str) -> Image:
     The tile keeps the icon legible on any group fill, and its hue (one per
     framework step) stays recognisable when a step view fades the node.
     """
-    glyph = str(lucide.jinja.lucide(name, size=30, x=9, y=9, stroke=tint, stroke_width=2))
+    glyph = str(lucide.jinja.lucide(name, size=30, x=9, y=9, stroke_width=2))
+    # Lucide draws in currentColor, which an embedded image cannot inherit.
+    glyph = glyph.replace("currentColor", tint)
     fill, border = mix_white(tint, TILE_FILL_WHITE), mix_white(tint, TILE_BORDER_WHITE)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">'
