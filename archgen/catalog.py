@@ -1,15 +1,14 @@
 """The catalog of component kinds and technologies, read from catalog.yaml.
 
-The catalog is data: adding a kind, a tech or an icon mapping is one entry in
-``catalog.yaml``. Icons are named by their `diagrams` node class (for example
-``onprem.queue.Kafka``), so the node vocabulary stays the one `diagrams`
-ships and the icon file is wherever that class says it is.
+The catalog is data: adding a kind, a tech or an icon is one entry in
+``catalog.yaml``. Icons are references that ``archgen.icons`` resolves
+(``lucide:layers``, ``simple:pytorch``, ``aws.ml.Sagemaker``), so the pictures
+come from maintained icon sets and the catalog only says which one means what.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,14 +17,27 @@ from pathlib import Path
 
 import yaml
 
+from archgen.icons import LUCIDE, icon_file, icon_problem, is_logo
 from archgen.model import FLAVORS, STEP_NAMES, Component
 
 CATALOG_FILE = Path(__file__).with_name("catalog.yaml")
+# The flavors that stand for a cloud; the others draw every kind by its role.
+CLOUD_FLAVORS: tuple[str, ...] = ("aws", "gcp", "azure")
 
 # Kind names are written in blueprints as `kind: feature_store`; tech names
 # as `tech: vertex-ai`.
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TECH_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+@dataclass(frozen=True)
+class Service:
+    """A cloud's managed service that plays a kind's role: its icon is a product's, so its
+    name is printed under the component's label."""
+
+    name: str
+    icon: str
 
 
 @dataclass(frozen=True)
@@ -34,8 +46,15 @@ class Kind:
     label: str
     description: str
     step: str
-    # flavor -> diagrams node reference, e.g. "aws.analytics.Kinesis"
-    icons: dict[str, str]
+    # The role icon, a ``lucide:`` reference: what the component does.
+    role_icon: str
+    # cloud flavor -> the service that cloud offers for the role
+    services: dict[str, Service]
+
+    def icon(self, flavor: str) -> str:
+        """The icon reference in `flavor`: the cloud's service where it has one, else the role."""
+        service = self.services.get(flavor)
+        return service.icon if service else self.role_icon
 
 
 @dataclass(frozen=True)
@@ -49,28 +68,29 @@ class Tech:
 class Catalog:
     kinds: dict[str, Kind]
     techs: dict[str, Tech]
+    # framework step -> the colour of its role tiles
+    step_colors: dict[str, str]
     digest: str
 
     def icon_ref(self, component: Component, flavor: str) -> str:
-        """The diagrams node a component is drawn with: its tech wins over its kind."""
+        """The icon reference a component is drawn with: its tech wins over its kind."""
         if component.tech:
             return self.techs[component.tech].icon
-        return self.kinds[component.kind].icons[flavor]
+        return self.kinds[component.kind].icon(flavor)
 
-    def icon_path(self, component: Component, flavor: str) -> Path:
+    def tint(self, component: Component) -> str:
+        """The colour of the component's role tile: its kind's framework step."""
+        return self.step_colors[self.kinds[component.kind].step]
+
+    def caption(self, component: Component, flavor: str) -> str | None:
+        """The product name printed under the label: the tech's, else the cloud service's
+        whose icon is drawn. None when the picture names no product."""
+        if component.tech:
+            return self.techs[component.tech].label
         if component.icon is not None:
-            return component.icon
-        return icon_file(self.icon_ref(component, flavor))
-
-
-@cache
-def icon_file(ref: str) -> Path:
-    """The PNG file behind a diagrams node reference such as ``onprem.queue.Kafka``."""
-    module_name, _, class_name = ref.rpartition(".")
-    module = importlib.import_module(f"diagrams.{module_name}")
-    node_class = getattr(module, class_name)
-    package_parent = Path(importlib.import_module("diagrams").__file__).resolve().parent.parent
-    return package_parent / node_class._icon_dir / node_class._icon
+            return None
+        service = self.kinds[component.kind].services.get(flavor)
+        return service.name if service else None
 
 
 @cache
@@ -84,7 +104,11 @@ def load_catalog() -> Catalog:
             label=entry["label"],
             description=entry["description"],
             step=entry["step"],
-            icons=dict(entry["icons"]),
+            role_icon=entry["icon"],
+            services={
+                flavor: Service(name=service["name"], icon=service["icon"])
+                for flavor, service in entry.get("services", {}).items()
+            },
         )
         for name, entry in data["kinds"].items()
     }
@@ -92,7 +116,12 @@ def load_catalog() -> Catalog:
         name: Tech(name=name, label=entry["label"], icon=entry["icon"])
         for name, entry in data["techs"].items()
     }
-    return Catalog(kinds=kinds, techs=techs, digest=hashlib.sha256(raw).hexdigest())
+    return Catalog(
+        kinds=kinds,
+        techs=techs,
+        step_colors=dict(data["step_colors"]),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
 
 
 def catalog_problems(catalog: Catalog) -> list[str]:
@@ -102,12 +131,25 @@ def catalog_problems(catalog: Catalog) -> list[str]:
     the test suite rather than by asserts at load time: a bad entry is found
     before release, and users never pay for the check.
     """
-    problems = [*_kind_problems(catalog), *_tech_problems(catalog)]
+    problems = [
+        *_step_color_problems(catalog),
+        *_kind_problems(catalog),
+        *_tech_problems(catalog),
+        *_shared_icon_problems(catalog),
+    ]
     for owner, ref in _icon_refs(catalog):
-        problem = _icon_problem(ref)
+        problem = icon_problem(ref)
         if problem:
             problems.append(f"{owner}: icon {ref} {problem}")
     return problems
+
+
+def _step_color_problems(catalog: Catalog) -> Iterator[str]:
+    if set(catalog.step_colors) != set(STEP_NAMES):
+        yield f"step_colors must name exactly the steps {', '.join(STEP_NAMES)}"
+    for step, colour in catalog.step_colors.items():
+        if not COLOUR.fullmatch(str(colour)):
+            yield f"step_colors: {step} is not a #rrggbb colour"
 
 
 def _kind_problems(catalog: Catalog) -> Iterator[str]:
@@ -118,8 +160,12 @@ def _kind_problems(catalog: Catalog) -> Iterator[str]:
         yield from _text_problems(where, kind.label, kind.description)
         if kind.step not in STEP_NAMES:
             yield f"{where}: unknown step {kind.step!r}"
-        if set(kind.icons) != set(FLAVORS):
-            yield f"{where}: icons must name exactly the flavors {', '.join(FLAVORS)}"
+        if is_logo(kind.role_icon):
+            yield f"{where}: the role icon {kind.role_icon} must be a {LUCIDE} icon, not a product's"
+        for flavor, service in kind.services.items():
+            if flavor not in CLOUD_FLAVORS:
+                yield f"{where}: services are for the cloud flavors {', '.join(CLOUD_FLAVORS)}, not {flavor!r}"
+            yield from _text_problems(f"{where} ({flavor} service)", service.name)
 
 
 def _tech_problems(catalog: Catalog) -> Iterator[str]:
@@ -139,43 +185,79 @@ def _text_problems(where: str, label: str, description: str | None = None) -> It
         yield f"{where}: the description must be one line ending with a period"
 
 
+def _shared_icon_problems(catalog: Catalog) -> Iterator[str]:
+    """A reader tells kinds apart by their icons, and a role apart from a product."""
+    for flavor in FLAVORS:
+        seen: dict[str, str] = {}
+        for kind in catalog.kinds.values():
+            picture = _picture(kind.icon(flavor))
+            if picture in seen:
+                yield f"kind {kind.name} ({flavor}): shares its icon with kind {seen[picture]}"
+            seen.setdefault(picture, kind.name)
+    roles: dict[str, str] = {}
+    for kind in catalog.kinds.values():
+        roles.setdefault(_picture(kind.role_icon), kind.name)
+    for tech in catalog.techs.values():
+        if _picture(tech.icon) in roles:
+            yield f"tech {tech.name}: shares its icon with kind {roles[_picture(tech.icon)]}"
+
+
+def _picture(ref: str) -> str:
+    """What a reference draws: diagrams classes may alias one PNG."""
+    if ":" in ref:
+        return ref
+    try:
+        return str(icon_file(ref))
+    except (ImportError, AttributeError, ValueError):
+        return ref
+
+
 def _icon_refs(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for kind in catalog.kinds.values():
-        for flavor, ref in kind.icons.items():
-            yield f"kind {kind.name} ({flavor})", ref
+        yield f"kind {kind.name}", kind.role_icon
+        for flavor, service in kind.services.items():
+            yield f"kind {kind.name} ({flavor})", service.icon
     for tech in catalog.techs.values():
         yield f"tech {tech.name}", tech.icon
-
-
-def _icon_problem(ref: str) -> str:
-    """Why a diagrams node reference has no PNG behind it, or '' when it has."""
-    try:
-        path = icon_file(ref)
-    except (ImportError, AttributeError, ValueError):
-        return "is not a diagrams node class"
-    return "" if path.suffix == ".png" and path.is_file() else f"has no PNG file ({path})"
 
 
 def catalog_listing(catalog: Catalog, flavor: str | None = None) -> str:
     """The text of `archgen catalog`: kinds by framework step, then techs by name.
 
-    Icons are shown as the diagrams node class each flavor draws, so a user
-    can look the picture up; `flavor` narrows the kinds' icons to one column.
+    Without `flavor`, kinds show their role icon (what generic and onprem
+    draw); with one, what that flavor draws: a cloud service by its name, or
+    the role icon. Every line fits in 100 columns.
     """
-    flavors = (flavor,) if flavor else FLAVORS
     kinds = sorted(catalog.kinds.values(), key=lambda kind: STEP_NAMES.index(kind.step))
-    kind_rows = [
-        [kind.name, kind.label, kind.step, *(kind.icons[f] for f in flavors)] for kind in kinds
-    ]
+    if flavor:
+        title = f"Kinds ({len(kinds)}) in the {flavor} flavor: `kind:` in a component"
+        header = ["KIND", "STEP", "ICON"]
+        kind_rows = [[kind.name, kind.step, _icon_note(kind, flavor)] for kind in kinds]
+    else:
+        title = f"Kinds ({len(kinds)}): `kind:` in a component; the icon tells its role"
+        header = ["KIND", "LABEL", "STEP", "ROLE ICON"]
+        kind_rows = [[kind.name, kind.label, kind.step, kind.role_icon] for kind in kinds]
     tech_rows = [[t.name, t.label, t.icon] for t in sorted(catalog.techs.values(), key=_name)]
     lines = [
-        f"Kinds ({len(kind_rows)}): `kind:` in a component; the icon depends on the flavor",
-        *_table(["KIND", "LABEL", "STEP", *(f.upper() for f in flavors)], kind_rows),
+        title,
+        *_table(header, kind_rows),
+        *([] if flavor else [CLOUD_NOTE]),
         "",
-        f"Techs ({len(tech_rows)}): `tech:` in a component; the icon is the same in every flavor",
+        f"Techs ({len(tech_rows)}): `tech:` in a component; same icon in every flavor, name printed",
         *_table(["TECH", "LABEL", "ICON"], tech_rows),
     ]
     return "\n".join(lines)
+
+
+CLOUD_NOTE = (
+    "  In aws, gcp and azure a kind shows the cloud's service where it has one, named under\n"
+    "  the label: see `archgen catalog --flavor aws` (or gcp, azure)."
+)
+
+
+def _icon_note(kind: Kind, flavor: str) -> str:
+    service = kind.services.get(flavor)
+    return f"service: {service.name}" if service else f"role: {kind.role_icon}"
 
 
 def _name(tech: Tech) -> str:

@@ -32,6 +32,7 @@ examples:
   archgen render blueprints/video-recommendation.yaml -o output
   archgen render my-system.yaml -o out --format svg --flavor aws --no-steps
   archgen catalog --flavor gcp
+  archgen catalog --html catalog.html
 
 exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing"""
 
@@ -162,7 +163,13 @@ def _add_catalog(commands: argparse._SubParsersAction) -> None:
     sub = _command(
         commands, "catalog", "list the component kinds and techs, and their icons", run_catalog
     )
-    sub.add_argument("--flavor", choices=FLAVORS, help="show only this flavor's icons")
+    sub.add_argument("--flavor", choices=FLAVORS, help="list what this flavor draws for each kind")
+    sub.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="instead of the listing, write a page showing every icon of every flavor and tech",
+    )
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -227,8 +234,15 @@ def run_render(args: argparse.Namespace) -> int:
 
 def run_catalog(args: argparse.Namespace) -> int:
     from archgen.catalog import catalog_listing, load_catalog
+    from archgen.files import write_atomic
+    from archgen.sheet import catalog_sheet
 
-    print(catalog_listing(load_catalog(), flavor=args.flavor))
+    catalog = load_catalog()
+    if args.html:
+        write_atomic(args.html, catalog_sheet(catalog))
+        print(f"wrote {args.html}")
+        return EXIT_OK
+    print(catalog_listing(catalog, flavor=args.flavor))
     return EXIT_OK
 
 

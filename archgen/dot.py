@@ -9,7 +9,8 @@ Node, cluster and edge ids come from blueprint ids, so the laid-out SVG is
 stable and its elements can be found again by ``render`` (icons, step views).
 Icons are not in the DOT source: each node keeps an empty, fixed-size cell
 filled with ``ICON_PLACEHOLDER``, and ``render`` puts the embedded icon there.
-That keeps the DOT free of local paths and independent of the flavor.
+That keeps the DOT free of local paths; the flavor only decides which
+product name, if any, is printed under a label.
 
 >>> quote('say "hi"')
 '"say \\"hi\\""'
@@ -55,6 +56,8 @@ CLUSTER_LABEL_SIZE = 12
 TITLE_SIZE = 18
 # Characters per line before a node or edge label wraps at a space.
 NODE_LABEL_WIDTH = 16
+# A product name under the label wraps wider: it is smaller type.
+CAPTION_WIDTH = 22
 EDGE_LABEL_WIDTH = 20
 
 # (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
@@ -224,8 +227,9 @@ EDGE_DEFAULTS = {
 }
 
 
-def node_label(component: Component, catalog: Catalog, side: bool = False) -> Html:
-    """The icon cell, the label and the tech's name in small grey type.
+def node_label(component: Component, catalog: Catalog, flavor: str, side: bool = False) -> Html:
+    """The icon cell, the label and, in small grey type, the name of the product the
+    icon shows (the tech, or the cloud service in a cloud flavor): no unstated claims.
 
     Stacked, the icon sits above centred text; `side` puts it left of
     left-aligned text.
@@ -234,9 +238,10 @@ def node_label(component: Component, catalog: Catalog, side: bool = False) -> Ht
     if printable(component.label).strip():
         label = wrapped(component.label, NODE_LABEL_WIDTH)
         texts.append(f'<TD CELLPADDING="2"{TEXT_ALIGN[side]}>{font(label, LABEL_SIZE)}</TD>')
-    if component.tech:
-        tech_label = catalog.techs[component.tech].label
-        texts.append(f"<TD{TEXT_ALIGN[side]}>{font(tech_label, TECH_SIZE, MUTED_COLOR)}</TD>")
+    caption = catalog.caption(component, flavor)
+    if caption:
+        caption_text = font(wrapped(caption, CAPTION_WIDTH), TECH_SIZE, MUTED_COLOR)
+        texts.append(f"<TD{TEXT_ALIGN[side]}>{caption_text}</TD>")
     size = SIDE_ICON_SIZE if side else ICON_SIZE
     icon = f'FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
     if side and texts:
@@ -251,8 +256,8 @@ def node_label(component: Component, catalog: Catalog, side: bool = False) -> Ht
     )
 
 
-def node_statement(component: Component, catalog: Catalog, side: bool = False) -> str:
-    attrs = {"id": node_id(component.id), "label": node_label(component, catalog, side)}
+def node_statement(component: Component, catalog: Catalog, flavor: str, side: bool = False) -> str:
+    attrs = {"id": node_id(component.id), "label": node_label(component, catalog, flavor, side)}
     return f"{quote(component.id)} {attr_list(attrs)}"
 
 
@@ -286,6 +291,7 @@ def cluster_lines(
     blueprint: Blueprint,
     catalog: Catalog,
     arrangement: Arrangement,
+    flavor: str,
     groups: list[Group],
     parent: str | None = None,
     depth: int = 0,
@@ -294,12 +300,14 @@ def cluster_lines(
     pad = "  " * (depth + 1)
     for component in in_order(list(blueprint.components.values()), arrangement.reverse):
         if component.group == parent:
-            yield pad + node_statement(component, catalog, arrangement.side)
+            yield pad + node_statement(component, catalog, flavor, arrangement.side)
     for group in in_order(groups, arrangement.reverse):
         if group.parent == parent:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
             yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, arrangement.direction))}"
-            yield from cluster_lines(blueprint, catalog, arrangement, groups, group.id, depth + 1)
+            yield from cluster_lines(
+                blueprint, catalog, arrangement, flavor, groups, group.id, depth + 1
+            )
             yield pad + "}"
 
 
@@ -344,11 +352,15 @@ def edge_lines(blueprint: Blueprint, compound: bool = True) -> Iterator[str]:
 
 
 def build_dot(
-    blueprint: Blueprint, catalog: Catalog, arrangement: Arrangement | None = None
+    blueprint: Blueprint,
+    catalog: Catalog,
+    arrangement: Arrangement | None = None,
+    flavor: str | None = None,
 ) -> str:
     """The DOT source of a blueprint's overview diagram; the same input gives the same text.
 
-    Without an `arrangement`, the blueprint's own direction with the default spacing.
+    Without an `arrangement`, the blueprint's own direction with the default spacing;
+    `flavor` (default: the blueprint's) decides which product names are printed.
     """
     arrangement = arrangement or Arrangement(direction=blueprint.direction)
     lines = [
@@ -356,7 +368,9 @@ def build_dot(
         f"  graph {attr_list(graph_attrs(blueprint, arrangement))}",
         f"  node {attr_list(NODE_DEFAULTS)}",
         f"  edge {attr_list(EDGE_DEFAULTS)}",
-        *cluster_lines(blueprint, catalog, arrangement, drawn_groups(blueprint)),
+        *cluster_lines(
+            blueprint, catalog, arrangement, flavor or blueprint.flavor, drawn_groups(blueprint)
+        ),
         *edge_lines(blueprint, arrangement.compound),
         "}",
     ]

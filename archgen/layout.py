@@ -113,13 +113,17 @@ def fallbacks(arrangement: Arrangement) -> tuple[Arrangement, ...]:
     return (plain, replace(plain, splines="polyline"))
 
 
-def lay_out(blueprint: Blueprint, catalog: Catalog) -> Layout:
+def lay_out(blueprint: Blueprint, catalog: Catalog, flavor: str | None = None) -> Layout:
     """The best layout of `blueprint`: the first arrangement that meets every target, or
-    else the best scoring one; the fallbacks when Graphviz fails on all of them."""
+    else the best scoring one; the fallbacks when Graphviz fails on all of them.
+
+    The flavor matters: a cloud flavor prints service names, which take room.
+    """
+    flavor = flavor or blueprint.flavor
     preferred = arrangements(blueprint.direction)
-    layouts, failure = try_arrangements(blueprint, catalog, preferred)
+    layouts, failure = try_arrangements(blueprint, catalog, flavor, preferred)
     if not layouts:
-        layouts, failure = try_arrangements(blueprint, catalog, fallbacks(preferred[0]))
+        layouts, failure = try_arrangements(blueprint, catalog, flavor, fallbacks(preferred[0]))
     if not layouts:
         assert failure is not None
         raise failure
@@ -127,14 +131,14 @@ def lay_out(blueprint: Blueprint, catalog: Catalog) -> Layout:
 
 
 def try_arrangements(
-    blueprint: Blueprint, catalog: Catalog, candidates: Iterable[Arrangement]
+    blueprint: Blueprint, catalog: Catalog, flavor: str, candidates: Iterable[Arrangement]
 ) -> tuple[list[Layout], GraphvizFailed | None]:
     """The layouts Graphviz manages, up to the first that meets every target, and the
     last failure; a missing Graphviz stops everything at once."""
     layouts: list[Layout] = []
     failure = None
     for arrangement in candidates:
-        source = build_dot(blueprint, catalog, arrangement)
+        source = build_dot(blueprint, catalog, arrangement, flavor)
         try:
             svg = run_dot(source)
         except GraphvizFailed as error:

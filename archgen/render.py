@@ -21,7 +21,8 @@ from archgen import layout
 from archgen.catalog import Catalog, load_catalog
 from archgen.dot import FONT, FONT_FAMILY, ICON_PLACEHOLDER, node_id
 from archgen.files import write_atomic
-from archgen.model import Blueprint
+from archgen.icons import icon_image
+from archgen.model import Blueprint, Component
 from archgen.stepview import step_views
 
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
@@ -62,7 +63,7 @@ def render(
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
-    chosen = layout.lay_out(blueprint, catalog)
+    chosen = layout.lay_out(blueprint, catalog, flavor or blueprint.flavor)
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
@@ -97,9 +98,22 @@ def icon_uris(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dic
     """Node id -> the data URI of its icon, in the requested flavor."""
     chosen = flavor or blueprint.flavor
     return {
-        node_id(component.id): icon_data_uri(catalog.icon_path(component, chosen))
+        node_id(component.id): component_icon_uri(component, catalog, chosen)
         for component in blueprint.components.values()
     }
+
+
+def component_icon_uri(component: Component, catalog: Catalog, flavor: str) -> str:
+    """The blueprint's own `icon` file, else the catalog's icon for the tech or kind."""
+    if component.icon is not None:
+        return icon_data_uri(component.icon)
+    return catalog_icon_uri(catalog.icon_ref(component, flavor), catalog.tint(component))
+
+
+@cache
+def catalog_icon_uri(ref: str, tint: str) -> str:
+    """Cached per process, like `encoded_icon`: a gallery draws the same few icons often."""
+    return icon_image(ref, tint).data_uri()
 
 
 def icon_data_uri(path: Path) -> str:

@@ -23,6 +23,7 @@ from archgen.render import (
     MAX_PNG_SIDE,
     PNG_ZOOM,
     STEP_PNG_ZOOM,
+    catalog_icon_uri,
     icon_data_uri,
     png_bytes,
     png_zoom,
@@ -280,13 +281,17 @@ def test_user_svg_icon_is_embedded_as_svg(small_blueprint, tmp_path):
 def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_path):
     catalog = load_catalog()
     render(small_blueprint, tmp_path / "a", formats=("svg",), steps=False)
-    render(small_blueprint, tmp_path / "b", formats=("svg",), steps=False, flavor="generic")
+    render(small_blueprint, tmp_path / "b", formats=("svg",), steps=False, flavor="aws")
     name = "video-recommendation/video-recommendation.svg"
-    for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "generic")):
-        expected = icon_file(catalog.kinds["feature_store"].icons[flavor])
-        assert icon_uri_of(out / name, "features") == icon_data_uri(expected)
+    tint = catalog.step_colors["data"]
+    for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "aws")):
+        expected = catalog_icon_uri(catalog.kinds["feature_store"].icon(flavor), tint)
+        assert icon_uri_of(out / name, "features") == expected
         # A tech sets the icon whatever the flavor.
         assert icon_uri_of(out / name, "events") == icon_data_uri(icon_file("onprem.queue.Kafka"))
+    # The service the aws icon shows is named (wrapped over two lines).
+    svg = (tmp_path / "b" / name).read_text()
+    assert ">Amazon SageMaker</text>" in svg and ">Feature Store</text>" in svg
 
 
 def test_icon_encoding_is_cached_until_the_file_changes(tmp_path, monkeypatch):
