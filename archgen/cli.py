@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from archgen import __version__
 from archgen.build import FORMATS, BuildOptions, build, check_options, formats_from
-from archgen.diagnostics import BlueprintError
+from archgen.diagnostics import BlueprintError, Diagnostic
 from archgen.load import FragmentError, load
 from archgen.model import FLAVORS
 
@@ -189,7 +189,12 @@ def usage_error(problems: list[str]) -> int:
 
 
 def report(error: BlueprintError) -> None:
-    for diagnostic in error.diagnostics:
+    report_warnings(error.diagnostics)
+
+
+def report_warnings(diagnostics: Iterable[Diagnostic]) -> None:
+    """Diagnostics as `file:line:col: severity: message` lines on stderr."""
+    for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
 
 
@@ -205,6 +210,7 @@ def run_validate(args: argparse.Namespace) -> int:
             report(error)
             status = EXIT_INVALID
             continue
+        report_warnings(blueprint.warnings)
         print(f"{file}: ok ({len(blueprint.components)} components, {len(blueprint.flows)} flows)")
     return status
 
@@ -220,6 +226,7 @@ def run_render(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             blueprint = load(file, root=args.root)
+            report_warnings(blueprint.warnings)
             written = build(blueprint, args.out, options)
         except BlueprintError as error:
             report(error)

@@ -27,14 +27,18 @@ class Mark:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Diagnostic:
+    """An error stops a blueprint; a warning points at something that is valid but
+    probably not what the author meant, such as text YAML read as a comment."""
+
     mark: Mark
     message: str
     hint: str = ""
+    severity: str = "error"
 
     def __str__(self) -> str:
-        text = f"{self.mark}: error: {self.message}"
+        text = f"{self.mark}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 
@@ -55,13 +59,18 @@ class Collector:
 
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
+        self.warnings: list[Diagnostic] = []
 
     def error(self, mark: Mark, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(mark, message, hint))
 
+    def warning(self, mark: Mark, message: str, hint: str = "") -> None:
+        self.warnings.append(Diagnostic(mark, message, hint, severity="warning"))
+
     def raise_if_any(self) -> None:
+        """Errors stop the file; its warnings are reported with them, in line order."""
         if self.diagnostics:
-            raise BlueprintError(self.diagnostics)
+            raise BlueprintError([*self.diagnostics, *self.warnings])
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

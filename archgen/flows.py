@@ -90,6 +90,7 @@ def _parse_one_key_flow(item: Mapping, errors: Collector) -> list[FlowEdge]:
     key, value = next(iter(item.entries.values()))
     if isinstance(value, Scalar):
         label = "" if value.is_null else value.value.strip()
+        warn_if_cut(value, errors)
     else:
         errors.error(value.mark, f"a flow label must be text, not {kind_of(value)}")
         label = ""
@@ -169,7 +170,21 @@ def _label(node: Node | None, errors: Collector) -> str:
     if not isinstance(node, Scalar):
         errors.error(node.mark, f"`label` must be text, not {kind_of(node)}")
         return ""
+    warn_if_cut(node, errors)
     return node.value.strip()
+
+
+def warn_if_cut(label: Scalar, errors: Collector) -> None:
+    """YAML drops everything from an unquoted ` #` on as a comment: say so, in case
+    the author meant it as part of the label."""
+    if label.comment is None:
+        return
+    comment, mark = label.comment
+    errors.warning(
+        mark,
+        f"the flow label ends at '{label.value}': YAML reads '{comment}' as a comment",
+        "if it belongs to the label, quote the label",
+    )
 
 
 def _style(node: Node | None, errors: Collector) -> str:

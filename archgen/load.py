@@ -8,6 +8,7 @@ writes anything.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from archgen.catalog import load_catalog
@@ -50,4 +51,4 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     blueprint = build_blueprint(composed, root_dir, load_catalog(), errors)
     errors.raise_if_any()
     assert blueprint is not None
-    return blueprint
+    return replace(blueprint, warnings=tuple(sorted(errors.warnings)))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from archgen.diagnostics import Diagnostic
+
 STEP_NAMES: tuple[str, ...] = (
     "requirements",
     "framing",
@@ -129,6 +131,8 @@ class Blueprint:
     # Every file this blueprint was composed from (itself last): the gallery
     # cache re-renders when any of them changes.
     sources: tuple[Path, ...] = ()
+    # What loading found valid but doubtful, for the command line to show.
+    warnings: tuple[Diagnostic, ...] = ()
 
     def step(self, name: str) -> Step:
         return next(s for s in self.steps if s.name == name)

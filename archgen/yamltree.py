@@ -34,6 +34,9 @@ class Scalar:
     value: str
     mark: Mark
     plain: bool = True
+    # A comment right after an unquoted scalar on its line, with where it starts:
+    # `label: feed # of items` cuts the label at " #", which YAML does silently.
+    comment: tuple[str, Mark] | None = None
 
     @property
     def is_null(self) -> bool:
@@ -107,7 +110,7 @@ def read_tree(path: Path, display: Path, errors: Collector) -> Node | None:
 
 
 def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
-    builder = _TreeBuilder(file, errors)
+    builder = _TreeBuilder(file, errors, text)
     try:
         for event in yaml.parse(text, Loader=_Parser):
             if not builder.feed(event):
@@ -134,8 +137,9 @@ def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
 class _TreeBuilder:
     """Turns the event stream into nodes, refusing what a blueprint may not use."""
 
-    def __init__(self, file: Path, errors: Collector) -> None:
+    def __init__(self, file: Path, errors: Collector, text: str = "") -> None:
         self.file = file
+        self.text = text
         self.errors = errors
         self.root: Node | None = None
         self.stack: list[Mapping | Sequence] = []
@@ -181,7 +185,9 @@ class _TreeBuilder:
         if _has_explicit_tag(event):
             self.errors.error(mark, f"YAML tag '{event.tag}' is not allowed", "write plain values")
         if isinstance(event, yaml.ScalarEvent):
-            self._attach(Scalar(event.value, mark, plain=not event.style))
+            plain = not event.style
+            comment = self._comment_after(event.end_mark) if plain and event.value else None
+            self._attach(Scalar(event.value, mark, plain=plain, comment=comment))
             return True
         if len(self.stack) >= MAX_DEPTH:
             self.errors.error(mark, f"nesting deeper than {MAX_DEPTH} levels")
@@ -192,6 +198,17 @@ class _TreeBuilder:
         else:
             self.stack.append(Sequence(mark))
         return True
+
+    def _comment_after(self, end: yaml.Mark | None) -> tuple[str, Mark] | None:
+        """The comment that follows a scalar on the same line, if one does."""
+        if end is None or not self.text:
+            return None
+        rest = self.text[end.index :].split("\n", 1)[0]
+        stripped = rest.lstrip(" \t")
+        if not stripped.startswith("#") or stripped == rest:
+            return None
+        column = end.column + 1 + len(rest) - len(stripped)
+        return stripped.rstrip(), Mark(self.file, end.line + 1, column)
 
     def _attach(self, node: Node) -> None:
         if not self.stack:

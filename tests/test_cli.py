@@ -127,3 +127,24 @@ def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path: Path)
     assert result.returncode == EXIT_INVALID
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("archgen: error: cannot write")
+
+
+CUT_LABELS = DATA / "warnings" / "label-cut-by-comment.yaml"
+
+
+def test_a_label_cut_short_by_a_comment_is_a_warning_with_its_place() -> None:
+    result = run("validate", str(CUT_LABELS))
+    assert result.returncode == EXIT_OK
+    warnings = result.stderr.strip().splitlines()
+    assert warnings == [
+        f"{CUT_LABELS}:10:22: warning: the flow label ends at 'requests': YAML reads"
+        " '# per second' as a comment (if it belongs to the label, quote the label)",
+        f"{CUT_LABELS}:12:36: warning: the flow label ends at 'top 10': YAML reads"
+        " '# results' as a comment (if it belongs to the label, quote the label)",
+    ]
+
+
+def test_render_shows_the_warnings_too(tmp_path: Path) -> None:
+    result = run("render", str(CUT_LABELS), "-o", str(tmp_path), "--format", "svg")
+    assert result.returncode == EXIT_OK
+    assert result.stderr.count(": warning: the flow label ends at") == 2

@@ -136,3 +136,16 @@ def test_blueprint_outside_root_is_refused(tmp_path: Path) -> None:
     (tmp_path / "root").mkdir()
     with pytest.raises(BlueprintError, match="outside the root"):
         load(path, root=tmp_path / "root")
+
+
+def test_warnings_travel_with_the_blueprint_and_with_errors(tmp_path):
+    text = "archgen: 1\ntitle: T\ncomponents:\n  a: client\n  b: ranker\nflows:\n"
+    good = tmp_path / "good.yaml"
+    good.write_text(text + "  - a -> b: top 10 # results\n")
+    (warning,) = load(good).warnings
+    assert (warning.severity, warning.mark.line, warning.mark.col) == ("warning", 7, 20)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text + "  - a -> b: top 10 # results\n  - a -> nowhere\n")
+    with pytest.raises(BlueprintError) as raised:
+        load(bad)
+    assert [d.severity for d in raised.value.diagnostics] == ["warning", "error"]
