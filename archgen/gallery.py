@@ -13,6 +13,7 @@ the temporary files such a run leaves behind are removed by the next one.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -279,6 +280,9 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+ICON_PACKAGES: tuple[str, ...] = ("diagrams", "lucide", "simple-icons-pack")
+
+
 def _environment_key(options: BuildOptions) -> str:
     """Everything besides the blueprint's own files that changes what gets written."""
     package = Path(archgen.__file__).parent
@@ -289,6 +293,8 @@ def _environment_key(options: BuildOptions) -> str:
         templates_digest(options.templates, "narrative"),
         json.dumps(asdict(options), default=str, sort_keys=True),
         _graphviz_version(),
+        # The icons are drawn from these packages: a new version may change a picture.
+        *(f"{name}:{importlib.metadata.version(name)}" for name in ICON_PACKAGES),
         *(f"{p.name}:{file_digest(p)}" for p in code),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

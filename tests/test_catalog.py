@@ -23,9 +23,11 @@ from archgen.catalog import (
     catalog_problems,
     load_catalog,
 )
+from archgen.cli import main
 from archgen.dot import CLUSTER_COLORS
 from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
 from archgen.model import FLAVORS, Component
+from archgen.sheet import catalog_sheet
 
 # Copied from the spec (blueprint-spec.md, "Components"): the catalog holds at least these.
 SPEC_KINDS = [
@@ -343,3 +345,21 @@ def test_the_listing_for_one_flavor_shows_what_it_draws(catalog: Catalog) -> Non
     assert rows["feature_store"].endswith("service: Vertex AI Feature Store")
     assert rows["ranker"].endswith(f"role: {catalog.kinds['ranker'].role_icon}")
     assert "Amazon Kinesis Data Streams" not in listing
+
+
+def test_the_sheet_shows_every_kind_in_every_flavor_and_every_tech(catalog: Catalog) -> None:
+    page = catalog_sheet(catalog)
+    images = re.findall(r'<img src="([^"]*)"', page)
+    assert len(images) == len(catalog.kinds) * len(FLAVORS) + len(catalog.techs)
+    assert all(src.startswith("data:image/") for src in images)
+    for tech in catalog.techs.values():
+        assert f"<code>{tech.name}</code>" in page
+    assert "Amazon SageMaker Feature Store" in page
+    assert "Weights &amp; Biases" in page and "Weights & Biases" not in page
+
+
+def test_catalog_html_writes_the_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "sheet" / "catalog.html"
+    assert main(["catalog", "--html", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert list(out.parent.iterdir()) == [out]

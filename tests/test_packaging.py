@@ -8,6 +8,7 @@ an installed archgen must find them there.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -37,8 +38,23 @@ def test_the_wheel_carries_catalog_templates_and_schema(wheel: Path) -> None:
         "archgen/templates/narrative.md.j2",
         "archgen/templates/gallery.html.j2",
         "archgen/templates/starter.yaml.j2",
+        "archgen/licenses/lucide-ISC.txt",
+        "archgen/licenses/simple-icons-CC0.txt",
     }
     assert expected <= names
+
+
+def test_the_wheel_requires_the_icon_sets_it_draws_from(wheel: Path) -> None:
+    """The icons are read from these packages at run time, so they are dependencies."""
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        requires = [
+            line.split(":", 1)[1].strip()
+            for line in archive.read(metadata).decode().splitlines()
+            if line.startswith("Requires-Dist:") and "extra ==" not in line
+        ]
+    names = {re.split(r"[<>=!~ ;\[]", req, maxsplit=1)[0].lower() for req in requires}
+    assert {"diagrams", "lucide", "simple-icons-pack"} <= names
 
 
 def test_an_installed_archgen_renders_without_the_repository(wheel: Path, tmp_path: Path) -> None:
