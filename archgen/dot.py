@@ -99,6 +99,36 @@ class Arrangement:
     reverse: bool = False
 
 
+# Tight spacing: labels are set by the page, so space between nodes costs text size.
+TIGHT = {"nodesep": 0.3, "ranksep": 0.35}
+# Icons beside labels in a top-to-bottom layout, above them in a left-to-right one,
+# so nodes are short along the axis that ranks stack on.
+# The last two widen a layout that came out too tall, or shorten one.
+AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
+    Arrangement("TB", side=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, **TIGHT),
+    Arrangement("TB", side=True, reverse=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, reverse=True, **TIGHT),
+    Arrangement("LR", **TIGHT),
+    Arrangement("LR", newrank=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, nodesep=0.6, ranksep=0.35),
+    Arrangement("TB", side=True, newrank=True, reverse=True, nodesep=0.3, ranksep=0.25),
+)
+
+
+def arrangements(direction: str) -> tuple[Arrangement, ...]:
+    """What to try, best first: `auto` picks the direction too; a fixed direction is kept."""
+    if direction == "auto":
+        return AUTO_ARRANGEMENTS
+    return tuple(
+        Arrangement(
+            direction, side=direction in ("TB", "BT"), newrank=newrank, reverse=reverse, **TIGHT
+        )
+        for reverse in (False, True)
+        for newrank in (False, True)
+    )
+
+
 class Html(str):
     """Markup for an HTML-like label, already escaped: written as ``<...>``."""
 
@@ -359,10 +389,10 @@ def build_dot(
 ) -> str:
     """The DOT source of a blueprint's overview diagram; the same input gives the same text.
 
-    Without an `arrangement`, the blueprint's own direction with the default spacing;
+    Without an `arrangement`, the first one tried for the blueprint's direction;
     `flavor` (default: the blueprint's) decides which product names are printed.
     """
-    arrangement = arrangement or Arrangement(direction=blueprint.direction)
+    arrangement = arrangement or arrangements(blueprint.direction)[0]
     lines = [
         f"digraph {quote(blueprint.id)} {{",
         f"  graph {attr_list(graph_attrs(blueprint, arrangement))}",

@@ -17,22 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from archgen.catalog import Catalog
-from archgen.dot import Arrangement, build_dot
+from archgen.dot import Arrangement, arrangements, build_dot
 from archgen.model import Blueprint
 from archgen.quality import LayoutQuality, measure
-
-# Tight spacing: labels are set by the page, so space between nodes costs text size.
-TIGHT = {"nodesep": 0.3, "ranksep": 0.35}
-# Icons beside labels in a top-to-bottom layout, above them in a left-to-right one,
-# so nodes are short along the axis that ranks stack on.
-AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
-    Arrangement("TB", side=True, **TIGHT),
-    Arrangement("TB", side=True, newrank=True, **TIGHT),
-    Arrangement("TB", side=True, reverse=True, **TIGHT),
-    Arrangement("TB", side=True, newrank=True, reverse=True, **TIGHT),
-    Arrangement("LR", **TIGHT),
-    Arrangement("LR", newrank=True, **TIGHT),
-)
 
 INSTALL_HINT = (
     "Graphviz's `dot` was not found: install Graphviz "
@@ -86,19 +73,6 @@ class Layout:
     source: str
     svg: str
     quality: LayoutQuality
-
-
-def arrangements(direction: str) -> tuple[Arrangement, ...]:
-    """What to try, best first: `auto` picks the direction too; a fixed direction is kept."""
-    if direction == "auto":
-        return AUTO_ARRANGEMENTS
-    return tuple(
-        Arrangement(
-            direction, side=direction in ("TB", "BT"), newrank=newrank, reverse=reverse, **TIGHT
-        )
-        for reverse in (False, True)
-        for newrank in (False, True)
-    )
 
 
 def fallbacks(arrangement: Arrangement) -> tuple[Arrangement, ...]:

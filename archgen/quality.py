@@ -68,6 +68,7 @@ class LayoutQuality:
     through_nodes: tuple[Pair, ...] = ()
     through_titles: tuple[Pair, ...] = ()
     misplaced: tuple[Pair, ...] = ()
+    labels_on_nodes: tuple[Pair, ...] = ()
     display_px: float = TARGETS.display_px
 
     @property
@@ -113,7 +114,12 @@ class LayoutQuality:
         (50) over a crossing (10) over an edge through a cluster title (2)
         over a million square points of area (1).
         """
-        hard = len(self.through_labels) + len(self.through_nodes) + len(self.misplaced)
+        hard = (
+            len(self.through_labels)
+            + len(self.through_nodes)
+            + len(self.misplaced)
+            + len(self.labels_on_nodes)
+        )
         small = max(0.0, targets.node_label_px - self.node_label_px)
         edge_px = self.edge_label_px
         if edge_px is not None:
@@ -148,6 +154,7 @@ def problem_lines(q: LayoutQuality, t: Targets) -> Iterator[str]:
         (q.through_labels, "edge(s) through another edge's label"),
         (q.through_nodes, "edge(s) through a node not its end"),
         (q.misplaced, "label(s) nearer another edge than their own"),
+        (q.labels_on_nodes, "label(s) over a node"),
     )
     for pairs, words in faults:
         if pairs:
@@ -183,6 +190,7 @@ def measure_diagram(diagram: Diagram, targets: Targets = TARGETS) -> LayoutQuali
         through_nodes=tuple(through_nodes(diagram)),
         through_titles=tuple(through_titles(diagram)),
         misplaced=tuple(misplaced_labels(diagram.edges)),
+        labels_on_nodes=tuple(labels_on_nodes(diagram)),
         display_px=targets.display_px,
     )
 
@@ -241,6 +249,17 @@ def through_nodes(diagram: Diagram) -> Iterator[Pair]:
         for edge in diagram.edges:
             own = edge.tail.members | edge.head.members
             if node.name not in own and edge.meets(inner):
+                yield (edge.svg_id, node.name)
+
+
+def labels_on_nodes(diagram: Diagram) -> Iterator[Pair]:
+    """(label's edge, node) for each edge label drawn over a node, which hides one or the other."""
+    for edge in diagram.edges:
+        if edge.label is None:
+            continue
+        inner = edge.label.shrunk(GRAZE)
+        for node in diagram.nodes.values():
+            if node.box.overlaps(inner):
                 yield (edge.svg_id, node.name)
 
 

@@ -104,12 +104,12 @@ def captioned(svg: str, caption: str, title: str) -> str:
         return svg
     position = TEXT_POSITION.search(match.group(2))
     x, y = (float(v) for v in position.groups()) if position else (8.0, 0.0)
-    text = f"{caption} — {title}"
+    text = f"{caption}\u00a0— {title}"
     room = float(width.group(1)) - 2 * max(x, 8.0)
     size = min(CAPTION_SIZE, room / (BOLD_EM_WIDTH * len(text)))
     element = (
         f'<text text-anchor="start" x="{x:g}" y="{y:g}" font-family="{FONT_FAMILY}"'
         f' font-weight="bold" font-size="{size:.2f}" fill="{TEXT_COLOR}">'
-        f'{escape(caption)}<tspan font-weight="normal"> — {escape(title)}</tspan></text>\n'
+        f'{escape(caption)}<tspan font-weight="normal">\u00a0— {escape(title)}</tspan></text>\n'
     )
     return svg[: match.start(2)] + element + svg[match.end(2) :]

@@ -27,7 +27,7 @@ from pathlib import Path
 from synthetic import write_synthetic
 from tables import Verdict, table, verdict_table
 
-from archgen import dot, layout
+from archgen import layout
 from archgen.catalog import Catalog, load_catalog
 from archgen.gallery import case_studies
 from archgen.load import load
@@ -51,9 +51,9 @@ class Measured:
 
 def measure_blueprint(path: Path, root: Path, catalog: Catalog, bundled: bool) -> Measured:
     blueprint = load(path, root=root)
-    svg = layout.run_dot(dot.build_dot(blueprint, catalog))
+    chosen = layout.lay_out(blueprint, catalog)
     started = time.perf_counter()
-    quality = measure(svg)
+    quality = measure(chosen.svg)
     elapsed = (time.perf_counter() - started) * 1000
     return Measured(
         blueprint.id, bundled, len(blueprint.components), len(blueprint.flows), quality, elapsed
@@ -84,6 +84,7 @@ def row_cells(m: Measured, targets: Targets) -> list[object]:
         len(q.through_nodes),
         len(q.through_titles),
         len(q.misplaced),
+        len(q.labels_on_nodes),
         f"{m.measure_ms:.1f}",
         "pass" if not q.problems(targets) else "FAIL",
     ]
@@ -101,6 +102,7 @@ HEADERS = [
     "thru node",
     "thru title",
     "misplaced",
+    "lbl on node",
     "ms",
     "verdict",
 ]
@@ -189,6 +191,7 @@ def verdicts(rows: Sequence[Measured], targets: Targets = TARGETS) -> list[Verdi
             [len(q.misplaced) for q in qs],
             True,
         ),
+        fault_verdict(gallery, "labels over a node", [len(q.labels_on_nodes) for q in qs], True),
         fault_verdict(
             gallery, "edges through a cluster title", [len(q.through_titles) for q in qs], False
         ),

@@ -196,7 +196,7 @@ def test_each_step_image_says_which_step_it_shows(study_blueprint, tmp_path):
     render(study_blueprint, tmp_path, formats=("svg",))
     root = ET.parse(tmp_path / "study" / "step-6-serving.svg").getroot()
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-    assert f"6 · Serving — {study_blueprint.title}" in texts
+    assert f"6 · Serving\u00a0— {study_blueprint.title}" in texts
     overview = ET.parse(tmp_path / "study" / "study.svg").getroot()
     assert not any("6 · Serving" in "".join(t.itertext()) for t in overview.iter(f"{SVG}text"))
 
