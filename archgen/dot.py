@@ -86,7 +86,9 @@ class Arrangement:
     ends at the group's central member instead of its border. ``reverse``
     declares components and groups in reverse order: ``dot`` starts ordering
     each rank from the declaration order, so this gives it a second, different
-    start that often crosses fewer edges.
+    start that often crosses fewer edges. ``loose`` lets dashed and dotted
+    flows (deployments, feedback, control) leave the ranking to the solid
+    ones, so a long way back does not stretch the whole diagram.
     """
 
     direction: str = "LR"
@@ -97,6 +99,7 @@ class Arrangement:
     compound: bool = True
     splines: str = "spline"
     reverse: bool = False
+    loose: bool = False
 
 
 # Tight spacing: labels are set by the page, so space between nodes costs text size.
@@ -113,6 +116,8 @@ AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("LR", newrank=True, **TIGHT),
     Arrangement("TB", side=True, newrank=True, nodesep=0.6, ranksep=0.35),
     Arrangement("TB", side=True, newrank=True, reverse=True, nodesep=0.3, ranksep=0.25),
+    Arrangement("TB", side=True, reverse=True, loose=True, nodesep=0.3, ranksep=0.25),
+    Arrangement("TB", side=True, newrank=True, loose=True, nodesep=0.3, ranksep=0.25),
 )
 
 
@@ -350,7 +355,7 @@ def anchor(blueprint: Blueprint, endpoint: str) -> str:
 
 
 def edge_attrs(
-    blueprint: Blueprint, flow: Flow, index: int, compound: bool = True
+    blueprint: Blueprint, flow: Flow, index: int, compound: bool = True, loose: bool = False
 ) -> dict[str, str]:
     attrs: dict[str, str] = {"id": edge_id(flow, index)}
     if compound and blueprint.is_group(flow.source):
@@ -362,6 +367,8 @@ def edge_attrs(
     if flow.two_way:
         attrs["dir"] = "both"
     attrs.update(FLOW_STYLE_ATTRS[flow.style])
+    if loose and flow.style in ("dashed", "dotted"):
+        attrs["constraint"] = "false"
     return attrs
 
 
@@ -373,11 +380,11 @@ def edge_label(text: str) -> Html:
     )
 
 
-def edge_lines(blueprint: Blueprint, compound: bool = True) -> Iterator[str]:
+def edge_lines(blueprint: Blueprint, arrangement: Arrangement) -> Iterator[str]:
     for index, flow in enumerate(blueprint.flows):
         tail = quote(anchor(blueprint, flow.source))
         head = quote(anchor(blueprint, flow.target))
-        attrs = edge_attrs(blueprint, flow, index, compound)
+        attrs = edge_attrs(blueprint, flow, index, arrangement.compound, arrangement.loose)
         yield f"  {tail} -> {head} {attr_list(attrs)}"
 
 
@@ -401,7 +408,7 @@ def build_dot(
         *cluster_lines(
             blueprint, catalog, arrangement, flavor or blueprint.flavor, drawn_groups(blueprint)
         ),
-        *edge_lines(blueprint, arrangement.compound),
+        *edge_lines(blueprint, arrangement),
         "}",
     ]
     return "\n".join(lines) + "\n"

@@ -119,6 +119,6 @@ def try_arrangements(
             failure = error
             continue
         layouts.append(Layout(arrangement, source, svg, measure(svg)))
-        if not layouts[-1].quality.problems():
+        if layouts[-1].quality.is_clean():
             break
     return layouts, failure

@@ -105,6 +105,11 @@ class LayoutQuality:
         """The targets this diagram misses, in words; crossings against the per-diagram maximum."""
         return list(problem_lines(self, targets))
 
+    def is_clean(self, targets: Targets = TARGETS) -> bool:
+        """Meets every target, and crosses no more edges than the gallery's median may:
+        a layout that good is not worth another try."""
+        return not self.problems(targets) and self.crossings <= targets.median_crossings
+
     def score(self, targets: Targets = TARGETS) -> float:
         """One number, lower is better: hard rules, then text size, shape, crossings, area.
 
