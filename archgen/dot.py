@@ -100,6 +100,8 @@ class Arrangement:
     splines: str = "spline"
     reverse: bool = False
     loose: bool = False
+    # Ids of edges (as `edge_id` names them) that do not constrain ranks.
+    loosened: frozenset[str] = frozenset()
 
 
 # Tight spacing: labels are set by the page, so space between nodes costs text size.
@@ -355,7 +357,12 @@ def anchor(blueprint: Blueprint, endpoint: str) -> str:
 
 
 def edge_attrs(
-    blueprint: Blueprint, flow: Flow, index: int, compound: bool = True, loose: bool = False
+    blueprint: Blueprint,
+    flow: Flow,
+    index: int,
+    compound: bool = True,
+    loose: bool = False,
+    loosened: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     attrs: dict[str, str] = {"id": edge_id(flow, index)}
     if compound and blueprint.is_group(flow.source):
@@ -367,7 +374,7 @@ def edge_attrs(
     if flow.two_way:
         attrs["dir"] = "both"
     attrs.update(FLOW_STYLE_ATTRS[flow.style])
-    if loose and flow.style in ("dashed", "dotted"):
+    if (loose and flow.style in ("dashed", "dotted")) or attrs["id"] in loosened:
         attrs["constraint"] = "false"
     return attrs
 
@@ -384,7 +391,9 @@ def edge_lines(blueprint: Blueprint, arrangement: Arrangement) -> Iterator[str]:
     for index, flow in enumerate(blueprint.flows):
         tail = quote(anchor(blueprint, flow.source))
         head = quote(anchor(blueprint, flow.target))
-        attrs = edge_attrs(blueprint, flow, index, arrangement.compound, arrangement.loose)
+        attrs = edge_attrs(
+            blueprint, flow, index, arrangement.compound, arrangement.loose, arrangement.loosened
+        )
         yield f"  {tail} -> {head} {attr_list(attrs)}"
 
 
