@@ -35,7 +35,9 @@ FONT = "DejaVu Sans"
 # Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
 FONT_FAMILY = f"{FONT},Verdana,sans-serif"
 ICON_SIZE = 52
-SIDE_ICON_SIZE = 40
+# (side, compact) -> the icon's side in points: beside a label an icon needs
+# less room, and a compact node gives more of the page's width to text.
+ICON_SIZES = {(False, False): ICON_SIZE, (True, False): 40, (False, True): 40, (True, True): 32}
 # Text beside an icon reads from the icon's edge; text under one is centred.
 TEXT_ALIGN = {False: "", True: ' ALIGN="LEFT" BALIGN="LEFT"'}
 # The fill of each node's empty icon cell: a colour nothing else uses, so the
@@ -58,6 +60,8 @@ TITLE_SIZE = 18
 NODE_LABEL_WIDTH = 16
 # A product name under the label wraps wider: it is smaller type.
 CAPTION_WIDTH = 22
+# compact -> (label, caption) characters per line.
+TEXT_WIDTHS = {False: (NODE_LABEL_WIDTH, CAPTION_WIDTH), True: (12, 16)}
 EDGE_LABEL_WIDTH = 20
 
 # (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
@@ -102,6 +106,7 @@ class Arrangement:
     loose: bool = False
     # Ids of edges (as `edge_id` names them) that do not constrain ranks.
     loosened: frozenset[str] = frozenset()
+    compact: bool = False
 
 
 # Tight spacing: labels are set by the page, so space between nodes costs text size.
@@ -120,6 +125,8 @@ AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("TB", side=True, newrank=True, reverse=True, nodesep=0.3, ranksep=0.25),
     Arrangement("TB", side=True, reverse=True, loose=True, nodesep=0.3, ranksep=0.25),
     Arrangement("TB", side=True, newrank=True, loose=True, nodesep=0.3, ranksep=0.25),
+    Arrangement("TB", side=True, newrank=True, compact=True, **TIGHT),
+    Arrangement("TB", side=True, newrank=True, reverse=True, compact=True, **TIGHT),
 )
 
 
@@ -264,22 +271,25 @@ EDGE_DEFAULTS = {
 }
 
 
-def node_label(component: Component, catalog: Catalog, flavor: str, side: bool = False) -> Html:
+def node_label(
+    component: Component, catalog: Catalog, flavor: str, arrangement: Arrangement
+) -> Html:
     """The icon cell, the label and, in small grey type, the name of the product the
     icon shows (the tech, or the cloud service in a cloud flavor): no unstated claims.
 
     Stacked, the icon sits above centred text; `side` puts it left of
-    left-aligned text.
+    left-aligned text; `compact` makes the icon smaller and wraps text sooner.
     """
+    side, widths = arrangement.side, TEXT_WIDTHS[arrangement.compact]
     texts = []
     if printable(component.label).strip():
-        label = wrapped(component.label, NODE_LABEL_WIDTH)
+        label = wrapped(component.label, widths[0])
         texts.append(f'<TD CELLPADDING="2"{TEXT_ALIGN[side]}>{font(label, LABEL_SIZE)}</TD>')
     caption = catalog.caption(component, flavor)
     if caption:
-        caption_text = font(wrapped(caption, CAPTION_WIDTH), TECH_SIZE, MUTED_COLOR)
+        caption_text = font(wrapped(caption, widths[1]), TECH_SIZE, MUTED_COLOR)
         texts.append(f"<TD{TEXT_ALIGN[side]}>{caption_text}</TD>")
-    size = SIDE_ICON_SIZE if side else ICON_SIZE
+    size = ICON_SIZES[side, arrangement.compact]
     icon = f'FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
     if side and texts:
         span = f' ROWSPAN="{len(texts)}"'
@@ -293,8 +303,13 @@ def node_label(component: Component, catalog: Catalog, flavor: str, side: bool =
     )
 
 
-def node_statement(component: Component, catalog: Catalog, flavor: str, side: bool = False) -> str:
-    attrs = {"id": node_id(component.id), "label": node_label(component, catalog, flavor, side)}
+def node_statement(
+    component: Component, catalog: Catalog, flavor: str, arrangement: Arrangement
+) -> str:
+    attrs = {
+        "id": node_id(component.id),
+        "label": node_label(component, catalog, flavor, arrangement),
+    }
     return f"{quote(component.id)} {attr_list(attrs)}"
 
 
@@ -337,7 +352,7 @@ def cluster_lines(
     pad = "  " * (depth + 1)
     for component in in_order(list(blueprint.components.values()), arrangement.reverse):
         if component.group == parent:
-            yield pad + node_statement(component, catalog, flavor, arrangement.side)
+            yield pad + node_statement(component, catalog, flavor, arrangement)
     for group in in_order(groups, arrangement.reverse):
         if group.parent == parent:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"

@@ -106,7 +106,18 @@ def lay_out(blueprint: Blueprint, catalog: Catalog, flavor: str | None = None) -
     if not layouts:
         assert failure is not None
         raise failure
-    return repaired(blueprint, catalog, flavor, min(layouts, key=lambda lay: lay.quality.score()))
+    starts = {min(layouts, key=score), min(layouts, key=readable_first)}
+    return min((repaired(blueprint, catalog, flavor, start) for start in starts), key=score)
+
+
+def score(layout: Layout) -> float:
+    return layout.quality.score()
+
+
+def readable_first(layout: Layout) -> tuple[bool, float]:
+    """Layouts with readable text and page proportions first: the repair frees edges from
+    ranking, which can move labels and lines, but never makes text bigger."""
+    return (not layout.quality.fits_page(), layout.quality.score())
 
 
 def repaired(blueprint: Blueprint, catalog: Catalog, flavor: str, best: Layout) -> Layout:

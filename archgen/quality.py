@@ -105,6 +105,15 @@ class LayoutQuality:
         """The targets this diagram misses, in words; crossings against the per-diagram maximum."""
         return list(problem_lines(self, targets))
 
+    def fits_page(self, targets: Targets = TARGETS) -> bool:
+        """Proportions within the aspect range and text readable at page width."""
+        edge_px = self.edge_label_px
+        return (
+            targets.aspect_min <= self.aspect <= targets.aspect_max
+            and self.node_label_px >= targets.node_label_px
+            and (edge_px is None or edge_px >= targets.edge_label_px)
+        )
+
     def is_clean(self, targets: Targets = TARGETS) -> bool:
         """Meets every target, and crosses no more edges than the gallery's median may:
         a layout that good is not worth another try."""
