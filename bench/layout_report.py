@@ -1,9 +1,9 @@
 """How readable archgen's overview diagrams are: the layout targets, measured.
 
 Lays out every bundled case study and a few synthetic blueprints (5-30
-components) the way ``archgen render`` does (``dot.build_dot``, one
-``dot -Tsvg``), measures each SVG with ``archgen.quality`` and prints a row
-per diagram and a verdict per target. The verdicts are on the bundled
+components) the way ``archgen render`` does (``layout.lay_out``: the best of
+a few arrangements), measures the chosen SVG with ``archgen.quality`` and
+prints a row per diagram and a verdict per target. The verdicts are on the bundled
 gallery, which is what the targets are set for; synthetic rows are shown
 for information.
 

@@ -58,12 +58,14 @@ def test_times_each_chosen_blueprint_by_stage(quick_run: tuple[str, dict]) -> No
         assert set(timing["stages"]) >= {"load", "dot source", "svg post", "narrative"}
 
 
-def test_counts_one_dot_run_for_every_format_and_step_view(quick_run: tuple[str, dict]) -> None:
+def test_counts_no_dot_run_beyond_the_layout_for_formats_and_views(
+    quick_run: tuple[str, dict],
+) -> None:
     _, results = quick_run
     (count,) = results["one_layout"]
     assert count["formats"] == ["svg", "png", "dot"]
     assert count["views"] > 1
-    assert count["dot_runs"] == 1
+    assert count["dot_runs"] == count["layout_runs"] >= 1
 
 
 def test_warm_gallery_renders_nothing(quick_run: tuple[str, dict]) -> None:
