@@ -4,9 +4,10 @@ Nothing moves: a step view is the overview with its elements restyled, so a
 reader walking the steps keeps their bearings (as in Ilograph's walkthroughs).
 Three levels of emphasis:
 
-- the step's focus (nodes, the groups around them, flows among them) as drawn;
+- the step's focus (nodes, groups wholly in focus, flows among them) as drawn;
 - flows into and out of the focus half-faded, so the step keeps its inputs
-  and outputs;
+  and outputs, and groups with only some members in focus half-faded with a
+  grey title, so they frame the focus without claiming all of it;
 - everything else faded: shapes, lines and icons at low opacity, text in a
   grey that keeps at least 2.5:1 contrast on every group fill, so the
   context stays recognisable.
@@ -20,11 +21,19 @@ import re
 from collections.abc import Mapping
 from html import escape
 
-from archgen.dot import FONT_FAMILY, TEXT_COLOR, cluster_id, drawn_groups, edge_id, node_id
+from archgen.dot import (
+    FONT_FAMILY,
+    MUTED_COLOR,
+    TEXT_COLOR,
+    cluster_id,
+    drawn_groups,
+    edge_id,
+    node_id,
+)
 from archgen.model import Blueprint, Step
 
 FADED_OPACITY = "0.25"
-TOUCHING_OPACITY = "0.6"
+TOUCHING_OPACITY = "0.45"
 # 3.1:1 on white and at least 2.6:1 on the darkest group fill (tested).
 FADED_TEXT = "#8f949c"
 CAPTION_SIZE = 18.0
@@ -41,7 +50,7 @@ TITLE = re.compile(
 TEXT_POSITION = re.compile(r'x="([-\d.]+)" y="([-\d.]+)"')
 VIEWBOX_WIDTH = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"')
 
-FULL, TOUCHING = "full", "touching"
+FULL, TOUCHING, PARTIAL = "full", "touching", "partial"
 
 
 def step_views(svg: str, blueprint: Blueprint) -> dict[str, str]:
@@ -55,14 +64,13 @@ def step_view(svg: str, blueprint: Blueprint, step: Step) -> str:
 
 
 def emphasis(blueprint: Blueprint, step: Step) -> dict[str, str]:
-    """SVG id -> FULL or TOUCHING; every id not named here is faded."""
+    """SVG id -> FULL, TOUCHING or PARTIAL; every id not named here is faded."""
     focus = set(step.focus)
     levels = {node_id(component_id): FULL for component_id in focus}
-    levels |= {
-        cluster_id(group.id): FULL
-        for group in drawn_groups(blueprint)
-        if focus.intersection(blueprint.group_members(group.id))
-    }
+    for group in drawn_groups(blueprint):
+        members = set(blueprint.group_members(group.id))
+        if members & focus:
+            levels[cluster_id(group.id)] = FULL if members <= focus else PARTIAL
 
     def in_focus(endpoint: str) -> bool:
         if blueprint.is_group(endpoint):
@@ -85,16 +93,22 @@ def restyle(svg: str, levels: Mapping[str, str]) -> str:
         if level == FULL:
             return match.group(0)
         if level == TOUCHING:
-            return f'{opening} opacity="{TOUCHING_OPACITY}">{body}</g>'
-        return f"{opening}>{faded(body)}</g>"
+            return f"{opening}>{see_through(body, TOUCHING_OPACITY)}</g>"
+        if level == PARTIAL:
+            return f"{opening}>{recoloured(see_through(body, TOUCHING_OPACITY), MUTED_COLOR)}</g>"
+        return f"{opening}>{recoloured(see_through(body, FADED_OPACITY), FADED_TEXT)}</g>"
 
     return VIEW_GROUP.sub(styled, svg)
 
 
-def faded(body: str) -> str:
-    """Shapes see-through, text grey: an opacity on the whole group would make text unreadable."""
-    body = SHAPE.sub(lambda m: f'{m.group(0)} opacity="{FADED_OPACITY}"', body)
-    return TEXT_FILL.sub(lambda m: f'{m.group(1)} fill="{FADED_TEXT}"', body)
+def see_through(body: str, opacity: str) -> str:
+    """Shapes, lines and icons see-through; text keeps its own colour, since an opacity on
+    the whole group would make it unreadable."""
+    return SHAPE.sub(lambda m: f'{m.group(0)} opacity="{opacity}"', body)
+
+
+def recoloured(body: str, color: str) -> str:
+    return TEXT_FILL.sub(lambda m: f'{m.group(1)} fill="{color}"', body)
 
 
 def captioned(svg: str, caption: str, title: str) -> str:

@@ -118,17 +118,14 @@ def drawn_geometry(svg: str) -> list[str]:
 def emphasis_of(svg_path: Path) -> dict[str, str]:
     """Each node, edge and cluster id -> "faded", "touching" or "full", as drawn."""
     root = ET.parse(svg_path).getroot()
-    levels = {}
-    for group in root.iter(f"{SVG}g"):
-        if group.get("class") not in ("node", "edge", "cluster"):
-            continue
-        if group.get("opacity") == TOUCHING_OPACITY:
-            levels[group.get("id", "")] = "touching"
-        elif any(child.get("opacity") == FADED_OPACITY for child in group):
-            levels[group.get("id", "")] = "faded"
-        else:
-            levels[group.get("id", "")] = "full"
-    return levels
+    names = {FADED_OPACITY: "faded", TOUCHING_OPACITY: "touching", None: "full"}
+    return {
+        group.get("id", ""): names[
+            next((c.get("opacity") for c in group if c.get("opacity")), None)
+        ]
+        for group in root.iter(f"{SVG}g")
+        if group.get("class") in ("node", "edge", "cluster")
+    }
 
 
 def faded_ids(svg_path: Path) -> set[str]:
@@ -406,3 +403,34 @@ def test_a_blueprint_without_groups_or_flows_renders(small_blueprint, tmp_path):
 def test_render_module_does_not_print(small_blueprint, tmp_path, capsys):
     render_module.render(small_blueprint, tmp_path, formats=("svg", "dot"))
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tmp_path):
+    """A group with some members in focus frames them, half-faded with a grey title."""
+    group = next(g for g in study_blueprint.groups if len(study_blueprint.group_members(g)) > 1)
+    one_member = study_blueprint.group_members(group)[:1]
+    steps = {step.name: step.focus for step in study_blueprint.steps}
+    study_blueprint = replace(study_blueprint, steps=make_steps({**steps, "model": one_member}))
+    render(study_blueprint, tmp_path, formats=("svg",))
+    seen = set()
+    for step in study_blueprint.steps:
+        if not step.focus:
+            continue
+        levels = emphasis_of(tmp_path / "study" / f"{step.slug}.svg")
+        for group in study_blueprint.groups:
+            members = set(study_blueprint.group_members(group))
+            if not members:
+                continue
+            expected = (
+                "full"
+                if members <= set(step.focus)
+                else "touching"
+                if members & set(step.focus)
+                else "faded"
+            )
+            assert levels[f"g-{group}"] == expected, (step.name, group)
+            seen.add(expected)
+    assert seen == {"full", "touching", "faded"}
+    model = ET.parse(tmp_path / "study" / "step-4-model.svg").getroot()
+    title = model.find(f".//{SVG}g[@id='g-{group}']/{SVG}text")
+    assert title is not None and title.get("fill") == MUTED_COLOR
