@@ -407,8 +407,8 @@ def test_render_module_does_not_print(small_blueprint, tmp_path, capsys):
 
 def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tmp_path):
     """A group with some members in focus frames them, half-faded with a grey title."""
-    group = next(g for g in study_blueprint.groups if len(study_blueprint.group_members(g)) > 1)
-    one_member = study_blueprint.group_members(group)[:1]
+    framing = next(g for g in study_blueprint.groups if len(study_blueprint.group_members(g)) > 1)
+    one_member = study_blueprint.group_members(framing)[:1]
     steps = {step.name: step.focus for step in study_blueprint.steps}
     study_blueprint = replace(study_blueprint, steps=make_steps({**steps, "model": one_member}))
     render(study_blueprint, tmp_path, formats=("svg",))
@@ -432,5 +432,5 @@ def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tm
             seen.add(expected)
     assert seen == {"full", "touching", "faded"}
     model = ET.parse(tmp_path / "study" / "step-4-model.svg").getroot()
-    title = model.find(f".//{SVG}g[@id='g-{group}']/{SVG}text")
+    title = model.find(f".//{SVG}g[@id='g-{framing}']/{SVG}text")
     assert title is not None and title.get("fill") == MUTED_COLOR
