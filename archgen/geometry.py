@@ -95,6 +95,10 @@ class Edge:
     def box(self) -> Box:
         return Box.around(self.points)
 
+    @cached_property
+    def length(self) -> float:
+        return sum(math.dist(a, b) for a, b in zip(self.points, self.points[1:], strict=False))
+
     @property
     def ends(self) -> tuple[End, End]:
         return (self.tail, self.head)

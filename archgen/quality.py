@@ -69,6 +69,8 @@ class LayoutQuality:
     through_titles: tuple[Pair, ...] = ()
     misplaced: tuple[Pair, ...] = ()
     labels_on_nodes: tuple[Pair, ...] = ()
+    # Edges longer than half the diagram's longer side: a reader loses them.
+    long_edges: tuple[str, ...] = ()
     display_px: float = TARGETS.display_px
 
     @property
@@ -125,7 +127,8 @@ class LayoutQuality:
         Each weight makes one unit of a worse fault outweigh any plausible
         amount of the next: a label on the wrong edge (1000) over a pixel of
         missing text height (100) over a 10% step out of the aspect range
-        (50) over a crossing (10) over an edge through a cluster title (2)
+        (50) over a crossing (10) over an edge longer than half the diagram
+        (5) over an edge through a cluster title (2)
         over a million square points of area (1).
         """
         hard = (
@@ -146,6 +149,7 @@ class LayoutQuality:
             + 100 * small
             + 500 * aspect
             + 10 * self.crossings
+            + 5 * len(self.long_edges)
             + 2 * len(self.through_titles)
             + self.width_pt * self.height_pt / 1e6
         )
@@ -205,6 +209,7 @@ def measure_diagram(diagram: Diagram, targets: Targets = TARGETS) -> LayoutQuali
         through_titles=tuple(through_titles(diagram)),
         misplaced=tuple(misplaced_labels(diagram.edges)),
         labels_on_nodes=tuple(labels_on_nodes(diagram)),
+        long_edges=tuple(long_edges(diagram)),
         display_px=targets.display_px,
     )
 
@@ -264,6 +269,12 @@ def through_nodes(diagram: Diagram) -> Iterator[Pair]:
             own = edge.tail.members | edge.head.members
             if node.name not in own and edge.meets(inner):
                 yield (edge.svg_id, node.name)
+
+
+def long_edges(diagram: Diagram) -> Iterator[str]:
+    """Edges longer than half the diagram's longer side."""
+    limit = max(diagram.width, diagram.height) / 2
+    return (edge.svg_id for edge in diagram.edges if edge.length > limit)
 
 
 def labels_on_nodes(diagram: Diagram) -> Iterator[Pair]:

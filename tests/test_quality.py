@@ -287,3 +287,20 @@ def test_score_ranks_hard_rules_over_text_over_shape_over_crossings_over_area() 
 )
 def test_examples_in_docstrings_hold(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+def test_a_label_drawn_over_a_node_is_found() -> None:
+    svg = hand_svg(
+        *FOUR,
+        svg_edge("e-a-c", "a", "c", [(20, 20), (20, 200)], chip(355, 5, 395, 15)),
+    )
+    assert measure(svg).labels_on_nodes == (("e-a-c", "b"),)
+
+
+def test_edges_longer_than_half_the_diagram_are_long() -> None:
+    svg = hand_svg(
+        *FOUR,
+        svg_edge("e-a-b", "a", "b", [(40, 10), (360, 10)]),
+        svg_edge("e-a-c", "a", "c", [(20, 20), (20, 200)]),
+    )
+    assert measure(svg).long_edges == ("e-a-b",)
