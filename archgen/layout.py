@@ -129,7 +129,7 @@ def repaired(blueprint: Blueprint, catalog: Catalog, flavor: str, best: Layout) 
     extra ``dot`` runs, and only for a layout that is not clean already.
     """
     tried: set[str] = set()
-    while len(tried) < REPAIR_TRIES and not best.quality.is_clean():
+    while len(tried) < REPAIR_TRIES and best.quality.problems():
         culprit = next((e for e in culprits(best.quality) if e not in tried), None)
         if culprit is None:
             break
