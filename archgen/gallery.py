@@ -339,7 +339,9 @@ class _Cache:
         self, rel: str, folder: Path, bp: Blueprint, outputs: list[str], options: BuildOptions
     ) -> None:
         deps = [*bp.sources, *(c.icon for c in bp.components.values() if c.icon is not None)]
-        thumb = f"{bp.id}/{bp.id}.{'png' if 'png' in options.formats else 'svg'}"
+        # SVG when there is one: it stays sharp at any size, and a gallery committed
+        # without its PNGs still shows every card.
+        thumb = f"{bp.id}/{bp.id}.{'svg' if 'svg' in options.formats else 'png'}"
         card = Card(
             id=bp.id,
             title=bp.title,
