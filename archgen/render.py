@@ -9,7 +9,7 @@ layout, and the files are byte-identical for the same input wherever written.
 
 from __future__ import annotations
 
-import base64
+import math
 import re
 from collections.abc import Collection, Mapping
 from functools import cache
@@ -21,7 +21,7 @@ from archgen import layout
 from archgen.catalog import Catalog, load_catalog
 from archgen.dot import FONT, FONT_FAMILY, ICON_PLACEHOLDER, node_id
 from archgen.files import write_atomic
-from archgen.icons import icon_image
+from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
 from archgen.stepview import step_views
 
@@ -36,6 +36,9 @@ MAX_PNG_SIDE = 32767
 # Rasterizing costs time and memory by the pixel: a huge diagram gets less zoom.
 MAX_PNG_PIXELS = 12_000_000
 PX_PER_PT = 96 / 72
+# An embedded raster icon has this many pixels for each pixel it is drawn at:
+# sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.
+ICON_DETAIL = 2
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"\s+viewBox="([^"]*)"')
@@ -67,7 +70,7 @@ def render(
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
-        svg = finish_svg(chosen.svg, icon_uris(blueprint, catalog, flavor))
+        svg = finish_svg(chosen.svg, icon_images(blueprint, catalog, flavor))
         views = {blueprint.id: svg}
         if steps:
             views.update(step_views(svg, blueprint))
@@ -94,41 +97,46 @@ def remove_stale_step_views(folder: Path, written: set[Path], formats: Collectio
                 path.unlink()
 
 
-def icon_uris(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dict[str, str]:
-    """Node id -> the data URI of its icon, in the requested flavor."""
+def icon_images(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dict[str, Image]:
+    """Node id -> its icon, in the requested flavor."""
     chosen = flavor or blueprint.flavor
     return {
-        node_id(component.id): component_icon_uri(component, catalog, chosen)
+        node_id(component.id): component_icon(component, catalog, chosen)
         for component in blueprint.components.values()
     }
 
 
-def component_icon_uri(component: Component, catalog: Catalog, flavor: str) -> str:
+def component_icon(component: Component, catalog: Catalog, flavor: str) -> Image:
     """The blueprint's own `icon` file, else the catalog's icon for the tech or kind."""
     if component.icon is not None:
-        return icon_data_uri(component.icon)
-    return catalog_icon_uri(catalog.icon_ref(component, flavor), catalog.tint(component))
+        return user_icon(component.icon)
+    return catalog_icon(catalog.icon_ref(component, flavor), catalog.tint(component))
 
 
 @cache
-def catalog_icon_uri(ref: str, tint: str) -> str:
-    """Cached per process, like `encoded_icon`: a gallery draws the same few icons often."""
-    return icon_image(ref, tint).data_uri()
+def catalog_icon(ref: str, tint: str) -> Image:
+    """Cached per process, like `file_icon`: a gallery draws the same few icons often."""
+    return icon_image(ref, tint)
 
 
-def icon_data_uri(path: Path) -> str:
-    """An icon as a data URI; re-read only when the file changed since the last call."""
-    return encoded_icon(path, path.stat().st_mtime_ns)
+def user_icon(path: Path) -> Image:
+    """A blueprint's icon file; re-read only when the file changed since the last call."""
+    return file_icon(path, path.stat().st_mtime_ns)
 
 
 @cache
-def encoded_icon(path: Path, mtime_ns: int) -> str:
+def file_icon(path: Path, mtime_ns: int) -> Image:
     """Cached per process: a gallery embeds the same few icons many times."""
-    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return file_image(path)
 
 
-def finish_svg(raw: str, icons: Mapping[str, str]) -> str:
+@cache
+def embedded_uri(image: Image, max_side: int) -> str:
+    """Cached per process: decoding and scaling a PNG icon costs more than drawing it."""
+    return embeddable(image, max_side).data_uri()
+
+
+def finish_svg(raw: str, icons: Mapping[str, Image]) -> str:
     """Graphviz's SVG made self-contained, stable and sized in pixels.
 
     Comments go (they name the Graphviz version and echo node names); ``-``
@@ -152,23 +160,35 @@ def pixel_size(svg: str) -> str:
     return SVG_SIZE.sub(in_pixels, svg, count=1)
 
 
-def embed_icons(svg: str, icons: Mapping[str, str]) -> str:
+def embed_icons(svg: str, icons: Mapping[str, Image]) -> str:
     """Each node's placeholder cell replaced by its icon, each distinct icon embedded once.
 
     An icon is a ``<symbol>`` in ``<defs>``, drawn by ``<use>``: a diagram
-    with many nodes of one kind carries that image's bytes only once.
+    with many nodes of one kind carries that image's bytes only once, at
+    `ICON_DETAIL` times the largest size a ``<use>`` draws it.
     """
-    symbols: dict[str, str] = {}
+    symbols: dict[Image, str] = {}
+    largest: dict[str, float] = {}
 
     def node_with_icon(match: re.Match[str]) -> str:
         opening, ident, body, closing = match.groups()
         symbol = symbols.setdefault(icons[ident], f"icon-{len(symbols) + 1}")
-        return (
-            opening + PLACEHOLDER.sub(lambda cell: icon_use(cell.group(1), symbol), body) + closing
-        )
+
+        def use(cell: re.Match[str]) -> str:
+            x, y, width, height = cell_box(cell.group(1))
+            largest[symbol] = max(largest.get(symbol, 0.0), width, height)
+            return icon_use(x, y, width, height, symbol)
+
+        return opening + PLACEHOLDER.sub(use, body) + closing
 
     with_uses = NODE_GROUP.sub(node_with_icon, svg)
-    defs = "".join(icon_symbol(symbol, uri) for uri, symbol in symbols.items())
+    defs = "".join(
+        icon_symbol(
+            symbol, embedded_uri(image, math.ceil(ICON_DETAIL * largest[symbol] * PX_PER_PT))
+        )
+        for image, symbol in symbols.items()
+        if symbol in largest
+    )
     return SVG_OPENING.sub(
         lambda svg_tag: f"{svg_tag.group(0)}\n<defs>\n{defs}</defs>", with_uses, count=1
     )
@@ -183,12 +203,15 @@ def icon_symbol(symbol: str, uri: str) -> str:
     )
 
 
-def icon_use(points: str, symbol: str) -> str:
+def cell_box(points: str) -> tuple[float, float, float, float]:
+    """x, y, width and height (in points) of a placeholder polygon's bounding box."""
     xs, ys = zip(*(tuple(float(v) for v in p.split(",")) for p in points.split()), strict=True)
-    x, y = min(xs), min(ys)
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def icon_use(x: float, y: float, width: float, height: float, symbol: str) -> str:
     return (
-        f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}"'
-        f' width="{max(xs) - x:g}" height="{max(ys) - y:g}"/>'
+        f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}"/>'
     )
 
 
