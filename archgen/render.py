@@ -19,7 +19,14 @@ import resvg_py
 
 from archgen import layout
 from archgen.catalog import Catalog, load_catalog
-from archgen.dot import FONT, FONT_FAMILY, ICON_PLACEHOLDER, node_id
+from archgen.dot import (
+    EDGE_LABEL_SIZE,
+    FONT,
+    FONT_FAMILY,
+    ICON_PLACEHOLDER,
+    TECH_SIZE,
+    node_id,
+)
 from archgen.files import write_atomic
 from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
@@ -33,9 +40,16 @@ PNG_ZOOM = 1.5
 STEP_PNG_ZOOM = 1.0
 # Graphviz and most decoders clip a bitmap at this many pixels a side.
 MAX_PNG_SIDE = 32767
-# Rasterizing costs time and memory by the pixel: a huge diagram gets less zoom.
-MAX_PNG_PIXELS = 12_000_000
+# Rasterizing and storing cost by the pixel: a large diagram gets less zoom,
+# down to MIN_PNG_ZOOM. An overview is looked at whole, a step view beside its text.
+OVERVIEW_PNG_PIXELS = 4_000_000
+STEP_PNG_PIXELS = 2_000_000
 PX_PER_PT = 96 / 72
+# The smallest text (a product name under a label, 10 pt) stays this tall in a
+# PNG whatever its pixel budget: a diagram too big for the budget gets more
+# pixels rather than text nobody can read.
+MIN_TEXT_PX = 12
+MIN_PNG_ZOOM = MIN_TEXT_PX / (min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT)
 # An embedded raster icon has this many pixels for each pixel it is drawn at:
 # sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.
 ICON_DETAIL = 2
@@ -78,8 +92,11 @@ def render(
             if "svg" in formats:
                 outputs[folder / f"{stem}.svg"] = view
             if "png" in formats:
-                zoom = PNG_ZOOM if stem == blueprint.id else STEP_PNG_ZOOM
-                outputs[folder / f"{stem}.png"] = png_bytes(view, zoom)
+                outputs[folder / f"{stem}.png"] = (
+                    png_bytes(view, PNG_ZOOM, OVERVIEW_PNG_PIXELS)
+                    if stem == blueprint.id
+                    else png_bytes(view, STEP_PNG_ZOOM, STEP_PNG_PIXELS)
+                )
     if "dot" in formats:
         outputs[folder / f"{blueprint.id}.dot"] = chosen.source
     for path, data in outputs.items():
@@ -218,8 +235,8 @@ def icon_use(x: float, y: float, width: float, height: float, symbol: str) -> st
 def png_bytes(
     svg: str,
     preferred_zoom: float = PNG_ZOOM,
+    max_pixels: int = OVERVIEW_PNG_PIXELS,
     max_side: int = MAX_PNG_SIDE,
-    max_pixels: int = MAX_PNG_PIXELS,
 ) -> bytes:
     width, height = svg_pixels(svg)
     zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
@@ -233,12 +250,22 @@ def svg_pixels(svg: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def png_zoom(width: int, height: int, preferred: float, max_side: int, max_pixels: int) -> float:
-    """The preferred zoom, or less when the PNG would exceed `max_side` or `max_pixels`.
+def png_zoom(
+    width: int,
+    height: int,
+    preferred: float,
+    max_side: int,
+    max_pixels: int,
+    min_zoom: float = MIN_PNG_ZOOM,
+) -> float:
+    """The preferred zoom, or less when the PNG would exceed `max_pixels`, but never
+    less than `min_zoom`: where the pixel budget and legible text conflict, the text
+    wins. Only `max_side`, past which decoders fail, overrides even that.
 
     >>> png_zoom(1000, 500, 2.0, 32767, 16_000_000)
     2.0
     >>> png_zoom(40000, 500, 2.0, 32767, 16_000_000) * 40000 <= 32767
     True
     """
-    return min(preferred, max_side / max(width, height), (max_pixels / (width * height)) ** 0.5)
+    within_budget = min(preferred, (max_pixels / (width * height)) ** 0.5)
+    return min(max(within_budget, min_zoom), max_side / max(width, height))

@@ -20,15 +20,17 @@ from conftest import component, make_steps
 from archgen import icons, layout
 from archgen import render as render_module
 from archgen.catalog import load_catalog
-from archgen.dot import CLUSTER_COLORS, MUTED_COLOR, TEXT_COLOR
+from archgen.dot import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 from archgen.load import load
 from archgen.model import Blueprint
 from archgen.render import (
     ICON_DETAIL,
-    MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
+    MIN_PNG_ZOOM,
+    OVERVIEW_PNG_PIXELS,
     PNG_ZOOM,
     PX_PER_PT,
+    STEP_PNG_PIXELS,
     STEP_PNG_ZOOM,
     catalog_icon,
     embedded_uri,
@@ -450,13 +452,41 @@ def test_png_zoom_never_exceeds_the_side_limit(width, height):
     assert round(max(width, height) * zoom) >= MAX_PNG_SIDE - 1
 
 
-def test_png_zoom_bounds_the_pixel_count():
-    zoom = png_zoom(10_000, 8_000, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
-    assert 10_000 * 8_000 * zoom**2 == pytest.approx(MAX_PNG_PIXELS)
+@pytest.mark.parametrize("budget", [OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS])
+def test_png_zoom_bounds_the_pixel_count(budget):
+    zoom = png_zoom(1300, 1100, 2.0, MAX_PNG_SIDE, budget)
+    assert zoom < 2.0
+    assert 1300 * 1100 * zoom**2 == pytest.approx(budget)
 
 
 def test_png_zoom_keeps_the_preferred_zoom_when_it_fits():
-    assert png_zoom(1200, 800, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS) == 2.0
+    assert png_zoom(1200, 800, 2.0, MAX_PNG_SIDE, OVERVIEW_PNG_PIXELS) == 2.0
+
+
+def test_png_zoom_keeps_the_smallest_text_12_px_tall_over_the_budget():
+    """A diagram too big for its budget gets more pixels, not unreadable text."""
+    assert MIN_PNG_ZOOM * min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT == pytest.approx(12)
+    zoom = png_zoom(4000, 3000, PNG_ZOOM, MAX_PNG_SIDE, STEP_PNG_PIXELS)
+    assert zoom == MIN_PNG_ZOOM
+    assert 4000 * 3000 * zoom**2 > STEP_PNG_PIXELS
+
+
+def test_pngs_of_a_real_render_keep_to_their_budgets_and_legible_text(tmp_path):
+    """Ad click prediction is big enough for both budgets to bind: at their preferred
+    zooms its overview would be 4.8 megapixels and its step views 2.1."""
+    path = Path(__file__).parent.parent / "blueprints" / "ad-click-prediction.yaml"
+    blueprint = load(path, root=path.parent)
+    written = render(blueprint, tmp_path, formats=("svg", "png"))
+    pixels = {png.stem: png_size(png.read_bytes()) for png in written if png.suffix == ".png"}
+    overview = pixels.pop(blueprint.id)
+    assert overview[0] * overview[1] == pytest.approx(OVERVIEW_PNG_PIXELS, rel=0.01)
+    assert len(pixels) > 2
+    for width, height in pixels.values():
+        assert width * height == pytest.approx(STEP_PNG_PIXELS, rel=0.01)
+    # A budget too small for legible text is exceeded: the smallest text stays 12 px.
+    svg = (tmp_path / blueprint.id / f"{blueprint.id}.svg").read_text()
+    width, _ = png_size(png_bytes(svg, STEP_PNG_ZOOM, max_pixels=100_000))
+    assert width == pytest.approx(MIN_PNG_ZOOM * svg_pixels(svg)[0], abs=1)
 
 
 def test_missing_graphviz_is_reported_with_how_to_install(small_blueprint, tmp_path, monkeypatch):
