@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import subprocess
 from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
@@ -61,6 +63,10 @@ PLACEHOLDER = re.compile(
     rf'<polygon fill="{ICON_PLACEHOLDER}" stroke="transparent" points="([^"]*)"/>'
 )
 SVG_OPENING = re.compile(r"<svg [^>]*>")
+DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+# Text DejaVu Sans draws (Latin, Greek, Cyrillic, punctuation, arrows): other
+# scripts and emoji in a label need the system's fonts as fallbacks.
+DEJAVU_TEXT = re.compile(r"[\u0000-\u058f\u2000-\u21ff]*")
 
 
 def render(
@@ -240,7 +246,37 @@ def png_bytes(
 ) -> bytes:
     width, height = svg_pixels(svg)
     zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="white"))
+    fonts = diagram_fonts() if DEJAVU_TEXT.fullmatch(svg) else ()
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg,
+            zoom=zoom,
+            background="white",
+            skip_system_fonts=bool(fonts),
+            font_files=list(fonts) or None,
+        )
+    )
+
+
+@cache
+def diagram_fonts() -> tuple[str, ...]:
+    """DejaVu Sans regular and bold, the only fonts a diagram uses, when installed;
+    () to let resvg load every system font, as it must on a system without them.
+
+    Loading the system's fonts is a good part of rasterizing a small diagram.
+    """
+    if shutil.which("fc-match") is None:
+        return ()
+    files = tuple(
+        subprocess.run(
+            ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False
+        ).stdout
+        for pattern in ("DejaVu Sans:style=Book", "DejaVu Sans:style=Bold")
+    )
+    # fc-match names its nearest font when DejaVu is missing: only DejaVu's own will do.
+    if tuple(Path(file).name for file in files) != DEJAVU_FILES:
+        return ()
+    return files
 
 
 def svg_pixels(svg: str) -> tuple[int, int]:

@@ -562,3 +562,40 @@ def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tm
     model = ET.parse(tmp_path / "study" / "step-4-model.svg").getroot()
     title = model.find(f".//{SVG}g[@id='g-{framing}']/{SVG}text")
     assert title is not None and title.get("fill") == MUTED_COLOR
+
+
+@pytest.fixture
+def resvg_calls(monkeypatch) -> list[dict[str, object]]:
+    """The keyword arguments of every rasterization during the test."""
+    calls: list[dict[str, object]] = []
+    real = render_module.resvg_py.svg_to_bytes
+
+    def recording(**kwargs: object) -> bytes:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(render_module.resvg_py, "svg_to_bytes", recording)
+    return calls
+
+
+def test_pngs_are_drawn_with_dejavu_alone_and_look_the_same(small_blueprint, tmp_path, resvg_calls):
+    """Skipping the system's fonts saves loading them all, and changes no pixel."""
+    render(small_blueprint, tmp_path, formats=("svg",), steps=False)
+    svg = (tmp_path / "video-recommendation" / "video-recommendation.svg").read_text()
+    with_dejavu = png_bytes(svg)
+    fonts = resvg_calls[-1]["font_files"]
+    assert resvg_calls[-1]["skip_system_fonts"] is True
+    assert [Path(str(f)).name for f in fonts] == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
+    render_module.diagram_fonts.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_module.shutil, "which", lambda name: None)
+        assert png_bytes(svg) == with_dejavu
+    assert resvg_calls[-1]["skip_system_fonts"] is False
+    render_module.diagram_fonts.cache_clear()
+
+
+def test_text_beyond_dejavu_is_drawn_with_the_system_fonts(small_blueprint, tmp_path, resvg_calls):
+    users = replace(small_blueprint.components["users"], label="視聴者")
+    blueprint = replace(small_blueprint, components={**small_blueprint.components, "users": users})
+    render(blueprint, tmp_path, formats=("png",), steps=False)
+    assert resvg_calls[-1]["skip_system_fonts"] is False
