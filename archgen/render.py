@@ -90,7 +90,7 @@ def render(
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
-        svg = finish_svg(chosen.svg, icon_images(blueprint, catalog, flavor))
+        svg = finish_svg(chosen.svg, icon_uris(blueprint, catalog, flavor, chosen.svg))
         views = {blueprint.id: svg}
         if steps:
             views.update(step_views(svg, blueprint))
@@ -120,13 +120,35 @@ def remove_stale_step_views(folder: Path, written: set[Path], formats: Collectio
                 path.unlink()
 
 
-def icon_images(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dict[str, Image]:
-    """Node id -> its icon, in the requested flavor."""
+def icon_uris(
+    blueprint: Blueprint, catalog: Catalog, flavor: str | None, svg: str
+) -> dict[str, str]:
+    """Node id -> the data URI of its icon, in the requested flavor, with
+    `ICON_DETAIL` pixels for each pixel of the largest cell `svg` draws that icon in."""
     chosen = flavor or blueprint.flavor
-    return {
+    images = {
         node_id(component.id): component_icon(component, catalog, chosen)
         for component in blueprint.components.values()
     }
+    cells = icon_cells(svg)
+    largest: dict[Image, float] = {}
+    for ident, image in images.items():
+        largest[image] = max(largest.get(image, 0.0), cells[ident])
+    return {
+        ident: embedded_uri(image, math.ceil(ICON_DETAIL * largest[image] * PX_PER_PT))
+        for ident, image in images.items()
+    }
+
+
+def icon_cells(svg: str) -> dict[str, float]:
+    """Node id -> the longer side, in points, of its icon cell in an SVG of Graphviz's,
+    raw (ids written ``c&#45;api``) or finished."""
+    cells: dict[str, float] = {}
+    for node in NODE_GROUP.finditer(plain_dashes(svg)):
+        for cell in PLACEHOLDER.finditer(node.group(3)):
+            _, _, width, height = cell_box(cell.group(1))
+            cells[node.group(2)] = max(cells.get(node.group(2), 0.0), width, height)
+    return cells
 
 
 def component_icon(component: Component, catalog: Catalog, flavor: str) -> Image:
@@ -159,15 +181,20 @@ def embedded_uri(image: Image, max_side: int) -> str:
     return embeddable(image, max_side).data_uri()
 
 
-def finish_svg(raw: str, icons: Mapping[str, Image]) -> str:
+def finish_svg(raw: str, icons: Mapping[str, str]) -> str:
     """Graphviz's SVG made self-contained, stable and sized in pixels.
 
     Comments go (they name the Graphviz version and echo node names); ``-``
     is written plainly instead of ``&#45;`` so ids read as in the DOT source.
     """
-    svg = COMMENT.sub("", raw).replace("&#45;", "-")
+    svg = plain_dashes(COMMENT.sub("", raw))
     svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_FAMILY}"')
     return embed_icons(pixel_size(svg), icons)
+
+
+def plain_dashes(svg: str) -> str:
+    """``-`` as Graphviz escapes it, ``&#45;``, written plainly: ids read as in the DOT source."""
+    return svg.replace("&#45;", "-")
 
 
 def pixel_size(svg: str) -> str:
@@ -183,35 +210,23 @@ def pixel_size(svg: str) -> str:
     return SVG_SIZE.sub(in_pixels, svg, count=1)
 
 
-def embed_icons(svg: str, icons: Mapping[str, Image]) -> str:
+def embed_icons(svg: str, icons: Mapping[str, str]) -> str:
     """Each node's placeholder cell replaced by its icon, each distinct icon embedded once.
 
     An icon is a ``<symbol>`` in ``<defs>``, drawn by ``<use>``: a diagram
-    with many nodes of one kind carries that image's bytes only once, at
-    `ICON_DETAIL` times the largest size a ``<use>`` draws it.
+    with many nodes of one kind carries that image's bytes only once.
     """
-    symbols: dict[Image, str] = {}
-    largest: dict[str, float] = {}
+    symbols: dict[str, str] = {}
 
     def node_with_icon(match: re.Match[str]) -> str:
         opening, ident, body, closing = match.groups()
         symbol = symbols.setdefault(icons[ident], f"icon-{len(symbols) + 1}")
-
-        def use(cell: re.Match[str]) -> str:
-            x, y, width, height = cell_box(cell.group(1))
-            largest[symbol] = max(largest.get(symbol, 0.0), width, height)
-            return icon_use(x, y, width, height, symbol)
-
-        return opening + PLACEHOLDER.sub(use, body) + closing
+        return (
+            opening + PLACEHOLDER.sub(lambda cell: icon_use(cell.group(1), symbol), body) + closing
+        )
 
     with_uses = NODE_GROUP.sub(node_with_icon, svg)
-    defs = "".join(
-        icon_symbol(
-            symbol, embedded_uri(image, math.ceil(ICON_DETAIL * largest[symbol] * PX_PER_PT))
-        )
-        for image, symbol in symbols.items()
-        if symbol in largest
-    )
+    defs = "".join(icon_symbol(symbol, uri) for uri, symbol in symbols.items())
     return SVG_OPENING.sub(
         lambda svg_tag: f"{svg_tag.group(0)}\n<defs>\n{defs}</defs>", with_uses, count=1
     )
@@ -232,7 +247,8 @@ def cell_box(points: str) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
-def icon_use(x: float, y: float, width: float, height: float, symbol: str) -> str:
+def icon_use(points: str, symbol: str) -> str:
+    x, y, width, height = cell_box(points)
     return (
         f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}"/>'
     )
