@@ -14,17 +14,26 @@ archgen draws no icon of its own:
 Every picture comes back as bytes with its MIME type; SVGs carry concrete
 colours (no ``currentColor``: an ``<img>`` or ``<image>`` has no CSS colour
 to inherit) and explicit sizes, so browsers and resvg draw them alike.
+
+``embeddable`` is what a diagram carries of a picture: a raster scaled down
+to the size it is drawn at (the `diagrams` PNGs are often 256 px or more for
+a 69 px cell), a vector without whitespace or metadata.
 """
 
 from __future__ import annotations
 
 import base64
 import importlib
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
+from xml.etree import ElementTree
 
-import lucide.jinja
+import PIL.Image
 import simple_icons_pack
 
 LUCIDE = "lucide:"
@@ -38,6 +47,16 @@ MIN_CONTRAST = 3.0
 # Share of white mixed into a tile's tint for its fill and its border.
 TILE_FILL_WHITE = 0.88
 TILE_BORDER_WHITE = 0.55
+# Colours in a scaled-down raster icon's palette: the most a PNG palette holds.
+ICON_COLOURS = 256
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+# What an SVG icon carries that draws nothing: the XML declaration, comments,
+# titles, descriptions, editor metadata, and whitespace between tags.
+SVG_NOISE = re.compile(
+    r"<\?xml.*?\?>|<!--.*?-->|<(title|desc|metadata)\b[^>]*?(/>|>.*?</\1>)",
+    re.DOTALL,
+)
+SVG_GAPS = re.compile(r">\s+<")
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,48 @@ def icon_image(ref: str, tint: str = NEUTRAL_TINT) -> Image:
     if ref.startswith(SIMPLE):
         return brand_logo(ref.removeprefix(SIMPLE))
     return Image("image/png", icon_file(ref).read_bytes())
+
+
+def file_image(path: Path) -> Image:
+    """A blueprint's own icon file, a PNG or an SVG (validation allows nothing else)."""
+    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    return Image(mime, path.read_bytes())
+
+
+def embeddable(image: Image, max_side: int) -> Image:
+    """`image` as a diagram embeds it: a raster no more than `max_side` pixels a side,
+    a vector compacted. Most of a diagram's bytes, and of rasterizing it, were
+    full-size icon PNGs drawn a fraction of their size."""
+    if image.mime == "image/svg+xml":
+        return Image(image.mime, compact_svg(image.data))
+    return Image("image/png", downscaled_png(image.data, max_side))
+
+
+def downscaled_png(data: bytes, max_side: int) -> bytes:
+    """The raster `data` fitted within `max_side` pixels, re-encoded as an optimized
+    palette PNG; `data` itself when it already fits (never scaled up).
+
+    Pillow's encoder with fixed options is deterministic, so output stays
+    byte-identical; the colour profile is dropped, as resvg ignores it.
+    """
+    with PIL.Image.open(io.BytesIO(data)) as image:
+        if max(image.size) <= max_side:
+            return data
+        # Palette and grey images are resampled in colour: a palette cannot blend pixels.
+        picture = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA")
+        picture.thumbnail((max_side, max_side), PIL.Image.Resampling.LANCZOS)
+        # 256 colours with alpha look the same at an icon's size for a third of the bytes.
+        palette = picture.quantize(ICON_COLOURS, method=PIL.Image.Quantize.FASTOCTREE)
+        out = io.BytesIO()
+        palette.save(out, "PNG", optimize=True, icc_profile=None)
+    return out.getvalue()
+
+
+def compact_svg(data: bytes) -> bytes:
+    """An SVG without what draws nothing. Whitespace between tags goes too, which
+    an icon's text (it has none, as a rule) would lose between two spans."""
+    text = SVG_NOISE.sub("", data.decode("utf-8"))
+    return SVG_GAPS.sub("><", text).strip().encode("utf-8")
 
 
 def icon_problem(ref: str) -> str:
@@ -94,9 +155,7 @@ def role_tile(name: str, tint: str) -> Image:
     The tile keeps the icon legible on any group fill, and its hue (one per
     framework step) stays recognisable when a step view fades the node.
     """
-    glyph = str(lucide.jinja.lucide(name, size=30, x=9, y=9, stroke_width=2))
-    # Lucide draws in currentColor, which an embedded image cannot inherit.
-    glyph = glyph.replace("currentColor", tint)
+    glyph = lucide_glyph(name, tint)
     fill, border = mix_white(tint, TILE_FILL_WHITE), mix_white(tint, TILE_BORDER_WHITE)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">'
@@ -104,6 +163,33 @@ def role_tile(name: str, tint: str) -> Image:
         f' stroke="{border}" stroke-width="1.5"/>{glyph}</svg>'
     )
     return Image("image/svg+xml", svg.encode())
+
+
+def lucide_glyph(name: str, tint: str) -> str:
+    """Lucide's `name` as a 30 px inner ``<svg>`` at (9, 9), stroked in `tint`.
+
+    Lucide draws in currentColor, which an embedded image cannot inherit.
+    """
+    try:
+        data = lucide_zip().read(f"{name}.svg")
+    except KeyError:
+        raise KeyError(f"Lucide has no {name!r}") from None
+    svg = ElementTree.fromstring(data)
+    for element in svg.iter():
+        # Inside the tile's own <svg>, the namespace is inherited.
+        element.tag = element.tag.removeprefix(SVG_NAMESPACE)
+        # Lucide's files are indented; its icons hold shapes only, never text.
+        element.text = element.tail = None
+    svg.attrib.update({"width": "30", "height": "30", "x": "9", "y": "9", "stroke-width": "2"})
+    glyph = ElementTree.tostring(svg, encoding="unicode").replace(" />", "/>")
+    return glyph.replace("currentColor", tint)
+
+
+@cache
+def lucide_zip() -> zipfile.ZipFile:
+    """Lucide's icon archive, opened once per process: reading its index of some
+    1,700 icons cost about 30 ms for each icon when the `lucide` package opened it."""
+    return zipfile.ZipFile(io.BytesIO(files("lucide").joinpath("lucide.zip").read_bytes()))
 
 
 @cache
@@ -121,7 +207,7 @@ def brand_logo(slug: str) -> Image:
     )
     if body == icon.svg:
         raise ValueError(f"Simple Icons' {slug!r} has an unexpected <svg> opening")
-    return Image("image/svg+xml", body.encode())
+    return Image("image/svg+xml", compact_svg(body.encode()))
 
 
 def legible(colour: str) -> str:

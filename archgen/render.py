@@ -9,8 +9,10 @@ layout, and the files are byte-identical for the same input wherever written.
 
 from __future__ import annotations
 
-import base64
+import math
 import re
+import shutil
+import subprocess
 from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
@@ -19,9 +21,16 @@ import resvg_py
 
 from archgen import layout
 from archgen.catalog import Catalog, load_catalog
-from archgen.dot import FONT, FONT_FAMILY, ICON_PLACEHOLDER, node_id
+from archgen.dot import (
+    EDGE_LABEL_SIZE,
+    FONT,
+    FONT_FAMILY,
+    ICON_PLACEHOLDER,
+    TECH_SIZE,
+    node_id,
+)
 from archgen.files import write_atomic
-from archgen.icons import icon_image
+from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
 from archgen.stepview import step_views
 
@@ -33,9 +42,19 @@ PNG_ZOOM = 1.5
 STEP_PNG_ZOOM = 1.0
 # Graphviz and most decoders clip a bitmap at this many pixels a side.
 MAX_PNG_SIDE = 32767
-# Rasterizing costs time and memory by the pixel: a huge diagram gets less zoom.
-MAX_PNG_PIXELS = 12_000_000
+# Rasterizing and storing cost by the pixel: a large diagram gets less zoom,
+# down to MIN_PNG_ZOOM. An overview is looked at whole, a step view beside its text.
+OVERVIEW_PNG_PIXELS = 4_000_000
+STEP_PNG_PIXELS = 2_000_000
 PX_PER_PT = 96 / 72
+# The smallest text (a product name under a label, 10 pt) stays this tall in a
+# PNG whatever its pixel budget: a diagram too big for the budget gets more
+# pixels rather than text nobody can read.
+MIN_TEXT_PX = 12
+MIN_PNG_ZOOM = MIN_TEXT_PX / (min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT)
+# An embedded raster icon has this many pixels for each pixel it is drawn at:
+# sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.
+ICON_DETAIL = 2
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"\s+viewBox="([^"]*)"')
@@ -44,6 +63,10 @@ PLACEHOLDER = re.compile(
     rf'<polygon fill="{ICON_PLACEHOLDER}" stroke="transparent" points="([^"]*)"/>'
 )
 SVG_OPENING = re.compile(r"<svg [^>]*>")
+DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+# Text DejaVu Sans draws (Latin, Greek, Cyrillic, punctuation, arrows): other
+# scripts and emoji in a label need the system's fonts as fallbacks.
+DEJAVU_TEXT = re.compile(r"[\u0000-\u058f\u2000-\u21ff]*")
 
 
 def render(
@@ -67,7 +90,7 @@ def render(
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
-        svg = finish_svg(chosen.svg, icon_uris(blueprint, catalog, flavor))
+        svg = finish_svg(chosen.svg, icon_uris(blueprint, catalog, flavor, chosen.svg))
         views = {blueprint.id: svg}
         if steps:
             views.update(step_views(svg, blueprint))
@@ -75,8 +98,11 @@ def render(
             if "svg" in formats:
                 outputs[folder / f"{stem}.svg"] = view
             if "png" in formats:
-                zoom = PNG_ZOOM if stem == blueprint.id else STEP_PNG_ZOOM
-                outputs[folder / f"{stem}.png"] = png_bytes(view, zoom)
+                outputs[folder / f"{stem}.png"] = (
+                    png_bytes(view, PNG_ZOOM, OVERVIEW_PNG_PIXELS)
+                    if stem == blueprint.id
+                    else png_bytes(view, STEP_PNG_ZOOM, STEP_PNG_PIXELS)
+                )
     if "dot" in formats:
         outputs[folder / f"{blueprint.id}.dot"] = chosen.source
     for path, data in outputs.items():
@@ -94,38 +120,65 @@ def remove_stale_step_views(folder: Path, written: set[Path], formats: Collectio
                 path.unlink()
 
 
-def icon_uris(blueprint: Blueprint, catalog: Catalog, flavor: str | None) -> dict[str, str]:
-    """Node id -> the data URI of its icon, in the requested flavor."""
+def icon_uris(
+    blueprint: Blueprint, catalog: Catalog, flavor: str | None, svg: str
+) -> dict[str, str]:
+    """Node id -> the data URI of its icon, in the requested flavor, with
+    `ICON_DETAIL` pixels for each pixel of the largest cell `svg` draws that icon in."""
     chosen = flavor or blueprint.flavor
-    return {
-        node_id(component.id): component_icon_uri(component, catalog, chosen)
+    images = {
+        node_id(component.id): component_icon(component, catalog, chosen)
         for component in blueprint.components.values()
+    }
+    cells = icon_cells(svg)
+    largest: dict[Image, float] = {}
+    for ident, image in images.items():
+        largest[image] = max(largest.get(image, 0.0), cells[ident])
+    return {
+        ident: embedded_uri(image, math.ceil(ICON_DETAIL * largest[image] * PX_PER_PT))
+        for ident, image in images.items()
     }
 
 
-def component_icon_uri(component: Component, catalog: Catalog, flavor: str) -> str:
+def icon_cells(svg: str) -> dict[str, float]:
+    """Node id -> the longer side, in points, of its icon cell in an SVG of Graphviz's,
+    raw (ids written ``c&#45;api``) or finished."""
+    cells: dict[str, float] = {}
+    for node in NODE_GROUP.finditer(plain_dashes(svg)):
+        for cell in PLACEHOLDER.finditer(node.group(3)):
+            _, _, width, height = cell_box(cell.group(1))
+            cells[node.group(2)] = max(cells.get(node.group(2), 0.0), width, height)
+    return cells
+
+
+def component_icon(component: Component, catalog: Catalog, flavor: str) -> Image:
     """The blueprint's own `icon` file, else the catalog's icon for the tech or kind."""
     if component.icon is not None:
-        return icon_data_uri(component.icon)
-    return catalog_icon_uri(catalog.icon_ref(component, flavor), catalog.tint(component))
+        return user_icon(component.icon)
+    return catalog_icon(catalog.icon_ref(component, flavor), catalog.tint(component))
 
 
 @cache
-def catalog_icon_uri(ref: str, tint: str) -> str:
-    """Cached per process, like `encoded_icon`: a gallery draws the same few icons often."""
-    return icon_image(ref, tint).data_uri()
+def catalog_icon(ref: str, tint: str) -> Image:
+    """Cached per process, like `file_icon`: a gallery draws the same few icons often."""
+    return icon_image(ref, tint)
 
 
-def icon_data_uri(path: Path) -> str:
-    """An icon as a data URI; re-read only when the file changed since the last call."""
-    return encoded_icon(path, path.stat().st_mtime_ns)
+def user_icon(path: Path) -> Image:
+    """A blueprint's icon file; re-read only when the file changed since the last call."""
+    return file_icon(path, path.stat().st_mtime_ns)
 
 
 @cache
-def encoded_icon(path: Path, mtime_ns: int) -> str:
+def file_icon(path: Path, mtime_ns: int) -> Image:
     """Cached per process: a gallery embeds the same few icons many times."""
-    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return file_image(path)
+
+
+@cache
+def embedded_uri(image: Image, max_side: int) -> str:
+    """Cached per process: decoding and scaling a PNG icon costs more than drawing it."""
+    return embeddable(image, max_side).data_uri()
 
 
 def finish_svg(raw: str, icons: Mapping[str, str]) -> str:
@@ -134,9 +187,14 @@ def finish_svg(raw: str, icons: Mapping[str, str]) -> str:
     Comments go (they name the Graphviz version and echo node names); ``-``
     is written plainly instead of ``&#45;`` so ids read as in the DOT source.
     """
-    svg = COMMENT.sub("", raw).replace("&#45;", "-")
+    svg = plain_dashes(COMMENT.sub("", raw))
     svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_FAMILY}"')
     return embed_icons(pixel_size(svg), icons)
+
+
+def plain_dashes(svg: str) -> str:
+    """``-`` as Graphviz escapes it, ``&#45;``, written plainly: ids read as in the DOT source."""
+    return svg.replace("&#45;", "-")
 
 
 def pixel_size(svg: str) -> str:
@@ -183,24 +241,58 @@ def icon_symbol(symbol: str, uri: str) -> str:
     )
 
 
-def icon_use(points: str, symbol: str) -> str:
+def cell_box(points: str) -> tuple[float, float, float, float]:
+    """x, y, width and height (in points) of a placeholder polygon's bounding box."""
     xs, ys = zip(*(tuple(float(v) for v in p.split(",")) for p in points.split()), strict=True)
-    x, y = min(xs), min(ys)
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def icon_use(points: str, symbol: str) -> str:
+    x, y, width, height = cell_box(points)
     return (
-        f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}"'
-        f' width="{max(xs) - x:g}" height="{max(ys) - y:g}"/>'
+        f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}"/>'
     )
 
 
 def png_bytes(
     svg: str,
     preferred_zoom: float = PNG_ZOOM,
+    max_pixels: int = OVERVIEW_PNG_PIXELS,
     max_side: int = MAX_PNG_SIDE,
-    max_pixels: int = MAX_PNG_PIXELS,
 ) -> bytes:
     width, height = svg_pixels(svg)
     zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, background="white"))
+    fonts = diagram_fonts() if DEJAVU_TEXT.fullmatch(svg) else ()
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg,
+            zoom=zoom,
+            background="white",
+            skip_system_fonts=bool(fonts),
+            font_files=list(fonts) or None,
+        )
+    )
+
+
+@cache
+def diagram_fonts() -> tuple[str, ...]:
+    """DejaVu Sans regular and bold, the only fonts a diagram uses, when installed;
+    () to let resvg load every system font, as it must on a system without them.
+
+    Loading the system's fonts is a good part of rasterizing a small diagram.
+    """
+    if shutil.which("fc-match") is None:
+        return ()
+    files = tuple(
+        subprocess.run(
+            ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False
+        ).stdout
+        for pattern in ("DejaVu Sans:style=Book", "DejaVu Sans:style=Bold")
+    )
+    # fc-match names its nearest font when DejaVu is missing: only DejaVu's own will do.
+    if tuple(Path(file).name for file in files) != DEJAVU_FILES:
+        return ()
+    return files
 
 
 def svg_pixels(svg: str) -> tuple[int, int]:
@@ -210,12 +302,22 @@ def svg_pixels(svg: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def png_zoom(width: int, height: int, preferred: float, max_side: int, max_pixels: int) -> float:
-    """The preferred zoom, or less when the PNG would exceed `max_side` or `max_pixels`.
+def png_zoom(
+    width: int,
+    height: int,
+    preferred: float,
+    max_side: int,
+    max_pixels: int,
+    min_zoom: float = MIN_PNG_ZOOM,
+) -> float:
+    """The preferred zoom, or less when the PNG would exceed `max_pixels`, but never
+    less than `min_zoom`: where the pixel budget and legible text conflict, the text
+    wins. Only `max_side`, past which decoders fail, overrides even that.
 
     >>> png_zoom(1000, 500, 2.0, 32767, 16_000_000)
     2.0
     >>> png_zoom(40000, 500, 2.0, 32767, 16_000_000) * 40000 <= 32767
     True
     """
-    return min(preferred, max_side / max(width, height), (max_pixels / (width * height)) ** 0.5)
+    within_budget = min(preferred, (max_pixels / (width * height)) ** 0.5)
+    return min(max(within_budget, min_zoom), max_side / max(width, height))

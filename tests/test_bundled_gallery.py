@@ -159,3 +159,17 @@ def test_the_index_pages_list_every_case_study(rendered: Path) -> None:
         bp = load(path, root=BLUEPRINTS)
         assert f'href="{bp.id}/index.html"' in html
         assert f"]({bp.id}/README.md)" in markdown
+
+
+# Issue 9: full-size icon PNGs made every SVG 130-370 KB.
+MAX_SVG_BYTES = 150_000
+
+
+def test_every_bundled_svg_is_light(rendered: Path) -> None:
+    """Icons are embedded at twice their drawn size, so no diagram nears the budget."""
+    sizes = {
+        str(path.relative_to(rendered)): path.stat().st_size for path in rendered.rglob("*.svg")
+    }
+    assert len(sizes) > len(BUNDLED)
+    heavy = {name: size for name, size in sizes.items() if size > MAX_SVG_BYTES}
+    assert heavy == {}

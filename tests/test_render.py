@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import base64
+import io
+import math
 import re
 import struct
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import PIL.Image
 import pytest
 from conftest import component, make_steps
 
-from archgen import layout
+from archgen import icons, layout
 from archgen import render as render_module
-from archgen.catalog import icon_file, load_catalog
-from archgen.dot import CLUSTER_COLORS, MUTED_COLOR, TEXT_COLOR
+from archgen.catalog import load_catalog
+from archgen.dot import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
+from archgen.load import load
 from archgen.model import Blueprint
 from archgen.render import (
-    MAX_PNG_PIXELS,
+    ICON_DETAIL,
     MAX_PNG_SIDE,
+    MIN_PNG_ZOOM,
+    OVERVIEW_PNG_PIXELS,
     PNG_ZOOM,
+    PX_PER_PT,
+    STEP_PNG_PIXELS,
     STEP_PNG_ZOOM,
-    catalog_icon_uri,
-    icon_data_uri,
+    catalog_icon,
+    embedded_uri,
     png_bytes,
     png_zoom,
     render,
     svg_pixels,
+    user_icon,
 )
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 
@@ -249,17 +259,105 @@ def test_svg_is_self_contained(study_blueprint, tmp_path):
         assert image.get(XLINK_HREF, "").startswith("data:image/png;base64,")
 
 
+def embedded_icons(svg_path: Path) -> dict[str, tuple[str, float]]:
+    """Symbol id -> (its image's data URI, the largest side a ``<use>`` draws it at, in px)."""
+    root = ET.parse(svg_path).getroot()
+    drawn: dict[str, float] = {}
+    for use in root.iter(f"{SVG}use"):
+        symbol = use.get(XLINK_HREF, "").removeprefix("#")
+        side = max(float(use.get("width", 0)), float(use.get("height", 0))) * PX_PER_PT
+        drawn[symbol] = max(drawn.get(symbol, 0.0), side)
+    return {
+        symbol.get("id", ""): (image.get(XLINK_HREF, ""), drawn[symbol.get("id", "")])
+        for symbol in root.iter(f"{SVG}symbol")
+        for image in symbol.iter(f"{SVG}image")
+    }
+
+
 def icon_uri_of(svg_path: Path, component_id: str) -> str:
+    return embedded_icons(svg_path)[icon_symbol_of(svg_path, component_id)][0]
+
+
+def icon_symbol_of(svg_path: Path, component_id: str) -> str:
     root = ET.parse(svg_path).getroot()
     node = root.find(f".//*[@id='c-{component_id}']")
     assert node is not None
     use = node.find(f"{SVG}use")
     assert use is not None
-    symbol = root.find(f".//*[@id='{use.get(XLINK_HREF, '').removeprefix('#')}']")
-    assert symbol is not None
-    image = symbol.find(f"{SVG}image")
-    assert image is not None
-    return image.get(XLINK_HREF, "")
+    return use.get(XLINK_HREF, "").removeprefix("#")
+
+
+def expected_uri(svg_path: Path, component_id: str, image: icons.Image) -> str:
+    """What the diagram should embed of `image`: scaled to its largest drawn size."""
+    drawn = embedded_icons(svg_path)[icon_symbol_of(svg_path, component_id)][1]
+    return embedded_uri(image, math.ceil(ICON_DETAIL * drawn))
+
+
+def decoded_png(uri: str) -> PIL.Image.Image:
+    prefix = "data:image/png;base64,"
+    assert uri.startswith(prefix)
+    return PIL.Image.open(io.BytesIO(base64.b64decode(uri.removeprefix(prefix))))
+
+
+def test_each_icon_is_embedded_once_at_about_twice_its_drawn_size(tmp_path):
+    """The cloud flavors' icons are 256 px PNGs drawn at about 69 px or less."""
+    blueprint = load(Path(__file__).parent / "data" / "valid" / "spec-example.yaml")
+    (svg_path,) = render(blueprint, tmp_path, formats=("svg",), steps=False, flavor="aws")
+    embedded = embedded_icons(svg_path)
+    uris = [uri for uri, _ in embedded.values()]
+    assert len(set(uris)) == len(uris)
+    rasters = [(decoded_png(uri), drawn) for uri, drawn in embedded.values() if "png" in uri]
+    assert len(rasters) >= 3
+    for image, drawn in rasters:
+        assert max(image.size) <= 2.2 * drawn, (image.size, drawn)
+        assert max(image.size) >= 1.5 * drawn, (image.size, drawn)
+
+
+def test_a_users_png_icon_is_scaled_down_and_a_small_one_kept(small_blueprint, tmp_path):
+    big, small = tmp_path / "big.png", tmp_path / "small.png"
+    PIL.Image.new("RGBA", (600, 300), "#2563eb").save(big)
+    PIL.Image.new("RGBA", (24, 24), "#dc2626").save(small)
+    own = {
+        name: replace(small_blueprint.components[name], icon=icon)
+        for name, icon in (("users", big), ("api", small))
+    }
+    blueprint = replace(small_blueprint, components={**small_blueprint.components, **own})
+    (svg_path,) = render(blueprint, tmp_path / "out", formats=("svg",), steps=False)
+    drawn = embedded_icons(svg_path)[icon_symbol_of(svg_path, "users")][1]
+    with decoded_png(icon_uri_of(svg_path, "users")) as image:
+        width, height = image.size
+    assert max(width, height) <= 2.2 * drawn and abs(width - 2 * height) <= 1
+    assert icon_uri_of(svg_path, "api") == icons.Image("image/png", small.read_bytes()).data_uri()
+
+
+def test_scaled_down_icons_are_encoded_the_same_every_time():
+    """Pillow's encoder with fixed options is deterministic: output stays byte-identical."""
+    data = catalog_icon("aws.ml.Sagemaker", icons.NEUTRAL_TINT).data
+    assert icons.downscaled_png(data, 100) == icons.downscaled_png(data, 100)
+
+
+def test_svg_icons_are_embedded_compact():
+    tile = icons.embeddable(icons.icon_image("lucide:layers"), 100).data.decode()
+    logo = icons.embeddable(icons.icon_image("simple:pytorch"), 100).data.decode()
+    for svg in (tile, logo):
+        assert not re.search(r">\s+<|<title|\n", svg), svg
+    noisy = b'<?xml version="1.0"?>\n<!-- made by hand -->\n<svg>\n  <title>T</title>\n  <rect/>\n</svg>\n'
+    assert icons.compact_svg(noisy) == b"<svg><rect/></svg>"
+
+
+def test_lucide_archive_is_opened_once_per_process(monkeypatch):
+    opened: list[object] = []
+    real_init = zipfile.ZipFile.__init__
+
+    def counting_init(self, *args, **kwargs):
+        opened.append(args[0])
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting_init)
+    icons.lucide_zip.cache_clear()
+    glyphs = [icons.lucide_glyph(name, "#123456") for name in ("cog", "gavel", "layers", "globe")]
+    assert len(opened) == 1
+    assert all("#123456" in glyph for glyph in glyphs)
 
 
 def test_user_svg_icon_is_embedded_as_svg(small_blueprint, tmp_path):
@@ -271,6 +369,7 @@ def test_user_svg_icon_is_embedded_as_svg(small_blueprint, tmp_path):
     render(blueprint, tmp_path / "out", formats=("svg",), steps=False)
     svg_path = tmp_path / "out" / "video-recommendation" / "video-recommendation.svg"
     uri = icon_uri_of(svg_path, "users")
+    # Compacting leaves an SVG without whitespace or metadata as it was.
     assert uri == "data:image/svg+xml;base64," + base64.b64encode(icon.read_bytes()).decode()
     assert str(tmp_path) not in svg_path.read_text()
 
@@ -282,10 +381,11 @@ def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_pat
     name = "video-recommendation/video-recommendation.svg"
     tint = catalog.step_colors["data"]
     for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "aws")):
-        expected = catalog_icon_uri(catalog.kinds["feature_store"].icon(flavor), tint)
-        assert icon_uri_of(out / name, "features") == expected
+        expected = catalog_icon(catalog.kinds["feature_store"].icon(flavor), tint)
+        assert icon_uri_of(out / name, "features") == expected_uri(out / name, "features", expected)
         # A tech sets the icon whatever the flavor.
-        assert icon_uri_of(out / name, "events") == icon_data_uri(icon_file("onprem.queue.Kafka"))
+        kafka = catalog_icon("onprem.queue.Kafka", tint)
+        assert icon_uri_of(out / name, "events") == expected_uri(out / name, "events", kafka)
     # The service the aws icon shows is named (wrapped over two lines).
     svg = (tmp_path / "b" / name).read_text()
     assert ">Amazon SageMaker</text>" in svg and ">Feature Store</text>" in svg
@@ -302,11 +402,11 @@ def test_icon_encoding_is_cached_until_the_file_changes(tmp_path, monkeypatch):
         return real_read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
-    first = icon_data_uri(icon)
-    assert icon_data_uri(icon) == first
+    first = user_icon(icon)
+    assert user_icon(icon) == first
     assert reads == [icon]
     icon.write_bytes(b"second, longer")
-    assert icon_data_uri(icon) != first
+    assert user_icon(icon) != first
 
 
 def test_output_is_identical_across_runs_and_folders(study_blueprint, tmp_path):
@@ -352,13 +452,41 @@ def test_png_zoom_never_exceeds_the_side_limit(width, height):
     assert round(max(width, height) * zoom) >= MAX_PNG_SIDE - 1
 
 
-def test_png_zoom_bounds_the_pixel_count():
-    zoom = png_zoom(10_000, 8_000, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS)
-    assert 10_000 * 8_000 * zoom**2 == pytest.approx(MAX_PNG_PIXELS)
+@pytest.mark.parametrize("budget", [OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS])
+def test_png_zoom_bounds_the_pixel_count(budget):
+    zoom = png_zoom(1300, 1100, 2.0, MAX_PNG_SIDE, budget)
+    assert zoom < 2.0
+    assert 1300 * 1100 * zoom**2 == pytest.approx(budget)
 
 
 def test_png_zoom_keeps_the_preferred_zoom_when_it_fits():
-    assert png_zoom(1200, 800, 2.0, MAX_PNG_SIDE, MAX_PNG_PIXELS) == 2.0
+    assert png_zoom(1200, 800, 2.0, MAX_PNG_SIDE, OVERVIEW_PNG_PIXELS) == 2.0
+
+
+def test_png_zoom_keeps_the_smallest_text_12_px_tall_over_the_budget():
+    """A diagram too big for its budget gets more pixels, not unreadable text."""
+    assert MIN_PNG_ZOOM * min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT == pytest.approx(12)
+    zoom = png_zoom(4000, 3000, PNG_ZOOM, MAX_PNG_SIDE, STEP_PNG_PIXELS)
+    assert zoom == MIN_PNG_ZOOM
+    assert 4000 * 3000 * zoom**2 > STEP_PNG_PIXELS
+
+
+def test_pngs_of_a_real_render_keep_to_their_budgets_and_legible_text(tmp_path):
+    """Ad click prediction is big enough for both budgets to bind: at their preferred
+    zooms its overview would be 4.8 megapixels and its step views 2.1."""
+    path = Path(__file__).parent.parent / "blueprints" / "ad-click-prediction.yaml"
+    blueprint = load(path, root=path.parent)
+    written = render(blueprint, tmp_path, formats=("svg", "png"))
+    pixels = {png.stem: png_size(png.read_bytes()) for png in written if png.suffix == ".png"}
+    overview = pixels.pop(blueprint.id)
+    assert overview[0] * overview[1] == pytest.approx(OVERVIEW_PNG_PIXELS, rel=0.01)
+    assert len(pixels) > 2
+    for width, height in pixels.values():
+        assert width * height == pytest.approx(STEP_PNG_PIXELS, rel=0.01)
+    # A budget too small for legible text is exceeded: the smallest text stays 12 px.
+    svg = (tmp_path / blueprint.id / f"{blueprint.id}.svg").read_text()
+    width, _ = png_size(png_bytes(svg, STEP_PNG_ZOOM, max_pixels=100_000))
+    assert width == pytest.approx(MIN_PNG_ZOOM * svg_pixels(svg)[0], abs=1)
 
 
 def test_missing_graphviz_is_reported_with_how_to_install(small_blueprint, tmp_path, monkeypatch):
@@ -434,3 +562,40 @@ def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tm
     model = ET.parse(tmp_path / "study" / "step-4-model.svg").getroot()
     title = model.find(f".//{SVG}g[@id='g-{framing}']/{SVG}text")
     assert title is not None and title.get("fill") == MUTED_COLOR
+
+
+@pytest.fixture
+def resvg_calls(monkeypatch) -> list[dict[str, object]]:
+    """The keyword arguments of every rasterization during the test."""
+    calls: list[dict[str, object]] = []
+    real = render_module.resvg_py.svg_to_bytes
+
+    def recording(**kwargs: object) -> bytes:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(render_module.resvg_py, "svg_to_bytes", recording)
+    return calls
+
+
+def test_pngs_are_drawn_with_dejavu_alone_and_look_the_same(small_blueprint, tmp_path, resvg_calls):
+    """Skipping the system's fonts saves loading them all, and changes no pixel."""
+    render(small_blueprint, tmp_path, formats=("svg",), steps=False)
+    svg = (tmp_path / "video-recommendation" / "video-recommendation.svg").read_text()
+    with_dejavu = png_bytes(svg)
+    fonts = resvg_calls[-1]["font_files"]
+    assert resvg_calls[-1]["skip_system_fonts"] is True
+    assert [Path(str(f)).name for f in fonts] == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
+    render_module.diagram_fonts.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_module.shutil, "which", lambda name: None)
+        assert png_bytes(svg) == with_dejavu
+    assert resvg_calls[-1]["skip_system_fonts"] is False
+    render_module.diagram_fonts.cache_clear()
+
+
+def test_text_beyond_dejavu_is_drawn_with_the_system_fonts(small_blueprint, tmp_path, resvg_calls):
+    users = replace(small_blueprint.components["users"], label="視聴者")
+    blueprint = replace(small_blueprint, components={**small_blueprint.components, "users": users})
+    render(blueprint, tmp_path, formats=("png",), steps=False)
+    assert resvg_calls[-1]["skip_system_fonts"] is False
