@@ -24,9 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import lucide.jinja
-import simple_icons_pack
-
 LUCIDE = "lucide:"
 SIMPLE = "simple:"
 # The colour of a role tile whose component has no framework step to lend one.
@@ -94,6 +91,8 @@ def role_tile(name: str, tint: str) -> Image:
     The tile keeps the icon legible on any group fill, and its hue (one per
     framework step) stays recognisable when a step view fades the node.
     """
+    import lucide.jinja  # here, not at the top: loading a blueprint draws no icon
+
     glyph = str(lucide.jinja.lucide(name, size=30, x=9, y=9, stroke_width=2))
     # Lucide draws in currentColor, which an embedded image cannot inherit.
     glyph = glyph.replace("currentColor", tint)
@@ -109,6 +108,8 @@ def role_tile(name: str, tint: str) -> Image:
 @cache
 def brand_logo(slug: str) -> Image:
     """A Simple Icons logo in its brand colour, darkened until it shows on every background."""
+    import simple_icons_pack  # here, not at the top: loading a blueprint draws no icon
+
     icon = simple_icons_pack.get_icon(slug)
     if icon is None:
         raise KeyError(f"Simple Icons has no {slug!r}")
