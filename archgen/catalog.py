@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from archgen.icons import LUCIDE, icon_file, icon_problem, is_logo
 from archgen.model import FLAVORS, STEP_NAMES, Component
 
@@ -29,9 +27,6 @@ CLOUD_FLAVORS: tuple[str, ...] = ("aws", "gcp", "azure")
 KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TECH_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 COLOUR = re.compile(r"#[0-9a-f]{6}")
-# libyaml's loader when PyYAML has it: every command reads the catalog, and the
-# pure-Python parser takes a tenth of a second over it.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -99,8 +94,11 @@ class Catalog:
 @cache
 def load_catalog() -> Catalog:
     """The bundled catalog; `catalog_problems` is what keeps it sound."""
+    import yaml  # here: a gallery with nothing to redraw hashes the catalog, never reads it
+
     raw = CATALOG_FILE.read_bytes()
-    data = yaml.load(raw, Loader=_Loader)
+    # libyaml's loader when PyYAML has it: the pure-Python one takes a tenth of a second.
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     kinds = {
         name: Kind(
             name=name,

@@ -13,16 +13,15 @@ the temporary files such a run leaves behind are removed by the next one.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
@@ -36,8 +35,8 @@ from archgen.load import FragmentError, load
 from archgen.model import Blueprint
 from archgen.templates import templates_digest
 
-# The layout (Graphviz's errors), Jinja and Markdown are imported where they are
-# used, not here: a run with nothing to redraw must not pay for importing them.
+# The layout (Graphviz's errors), Jinja, Markdown and the process pool are imported
+# where they are used, not here: a run with nothing to redraw must not pay for them.
 
 CACHE_NAME = ".archgen-cache.json"
 # The index pages: (template, file in the output folder).
@@ -271,6 +270,8 @@ def _run_jobs(
         for job in jobs:
             yield job, _build_one(job.blueprint, out, options)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=count) as pool:
         running: dict[Future, _Job] = {
             pool.submit(_build_one, j.blueprint, out, options): j for j in jobs
@@ -284,6 +285,8 @@ def _run_jobs(
 
 def _outcome_of(future: Future, job: _Job) -> _Outcome:
     """A worker killed from outside (out of memory, a signal) takes its pool down with it."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:
@@ -330,10 +333,27 @@ def _environment_key(options: BuildOptions) -> str:
         json.dumps(asdict(options), default=str, sort_keys=True),
         _graphviz_version(),
         # The icons are drawn from these packages: a new version may change a picture.
-        *(f"{name}:{importlib.metadata.version(name)}" for name in ICON_PACKAGES),
+        *(f"{name}:{','.join(_installed(name))}" for name in ICON_PACKAGES),
         *(f"{p.name}:{file_digest(p)}" for p in code),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _installed(distribution: str) -> list[str]:
+    """The distribution's ``NAME-VERSION.dist-info`` folders on sys.path: their names
+    carry its version. Found by listing folders rather than through importlib.metadata,
+    whose import alone costs more than a gallery run with nothing to redraw."""
+    prefix = distribution.replace("-", "_").lower() + "-"
+    found: list[str] = []
+    for entry in filter(None, sys.path):
+        try:
+            names = os.listdir(entry)
+        except OSError:  # a zip file, a folder that went away
+            continue
+        found += sorted(
+            n for n in names if n.lower().startswith(prefix) and n.endswith(".dist-info")
+        )
+    return found
 
 
 def _graphviz_version() -> str:
