@@ -5,13 +5,35 @@ The Python API behind the command line, for notebooks and other tools:
 >>> import archgen
 >>> blueprint = archgen.load("blueprints/video-recommendation.yaml")  # doctest: +SKIP
 >>> archgen.build(blueprint, Path("output"))  # doctest: +SKIP
+
+Importing archgen stays light, so `archgen validate` and a gallery with
+nothing to redraw never load Jinja, Markdown or the rasterizer: `load` needs
+only YAML and the catalog, `build` imports the renderer when first called,
+and `render_gallery` is imported on first use (PEP 562).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+# `load` and `build` are also the names of the submodules defining them: imported
+# here, the functions keep the names (a submodule imported later would take them).
+from archgen.build import BuildOptions, build
+from archgen.diagnostics import BlueprintError
+from archgen.load import load
+
+if TYPE_CHECKING:
+    from archgen.gallery import render_gallery
 
 __version__ = "0.1.0"
 
-from archgen.build import BuildOptions, build
-from archgen.diagnostics import BlueprintError
-from archgen.gallery import render_gallery
-from archgen.load import load
-
 __all__ = ["BlueprintError", "BuildOptions", "__version__", "build", "load", "render_gallery"]
+
+
+def __getattr__(name: str) -> Any:
+    """`render_gallery` on first use: the gallery brings process pools and cache code."""
+    if name != "render_gallery":
+        raise AttributeError(f"module 'archgen' has no attribute {name!r}")
+    from archgen.gallery import render_gallery
+
+    return render_gallery

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archgen.model import Blueprint
-from archgen.narrate import narrate
-from archgen.render import FORMATS, render
+
+# The formats `archgen.render.render` writes (a test pins the two together). Kept
+# here so that options can be made and checked without importing the renderer,
+# which `archgen validate` and a gallery with nothing to redraw never use.
+FORMATS: tuple[str, ...] = ("svg", "png", "dot")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ def check_options(options: BuildOptions) -> list[str]:
 
 def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
+    from archgen.narrate import narrate
+    from archgen.render import render
+
     written = render(
         blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps
     )

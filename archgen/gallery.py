@@ -13,32 +13,37 @@ the temporary files such a run leaves behind are removed by the next one.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TextIO
 
 import archgen
+import archgen.catalog
 from archgen.build import DEFAULT_OPTIONS, BuildOptions, build
-from archgen.catalog import load_catalog
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
 from archgen.files import remove_temporary_files, write_atomic
-from archgen.layout import GraphvizError, GraphvizMissing
 from archgen.load import FragmentError, load
 from archgen.model import Blueprint
-from archgen.templates import render_template, template_environment, templates_digest
-from archgen.text import plain_markdown
+from archgen.templates import templates_digest
+
+# The layout (Graphviz's errors), Jinja, Markdown and the process pool are imported
+# where they are used, not here: a run with nothing to redraw must not pay for them.
 
 CACHE_NAME = ".archgen-cache.json"
+# The index pages: (template, file in the output folder).
+INDEX_PAGES: tuple[tuple[str, str], ...] = (
+    ("gallery.html.j2", "index.html"),
+    ("gallery.md.j2", "README.md"),
+)
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
 # Up to this many distinct tags, every tag gets a filter button.
 FEATURED_TAGS_ALWAYS = 12
@@ -151,6 +156,8 @@ def render_gallery(
     files = find_blueprints(folder)
     pending = _stale_blueprints(files, folder, cache, report)
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
+        from archgen.layout import GraphvizMissing
+
         raise GraphvizMissing()
     total = len(pending)
     notify("start", 0, total)
@@ -164,11 +171,37 @@ def render_gallery(
             report.rendered.append(rel)
         notify(rel, done, total)
     report.cards = cache.cards({p.relative_to(folder).as_posix() for p in files})
+    _refresh_index(out, report, cache, options)
+    return report
+
+
+def _refresh_index(out: Path, report: GalleryReport, cache: _Cache, options: BuildOptions) -> None:
+    """Write the index pages unless the cache says they already show these cards.
+
+    Rendering them needs Jinja and Markdown, which would be most of the cost
+    of a run with nothing to redraw.
+    """
+    key = _index_key(cache.env, report.cards, options)
+    if key == cache.index and all((out / page).is_file() for _, page in INDEX_PAGES):
+        return
     try:
         write_index(out, report.cards, options)
     except BlueprintError as error:  # a mistake in the user's gallery template
         report.errors.extend(str(d) for d in error.diagnostics)
-    return report
+        return
+    cache.index = key
+    cache.save()
+
+
+def _index_key(env: str, cards: list[Card], options: BuildOptions) -> str:
+    """Everything the index pages show: the cards, the gallery templates, and through
+    `env` archgen's version, code and options."""
+    parts = [
+        env,
+        templates_digest(options.templates, "gallery"),
+        json.dumps([asdict(card) for card in cards], sort_keys=True),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _stale_blueprints(
@@ -237,6 +270,8 @@ def _run_jobs(
         for job in jobs:
             yield job, _build_one(job.blueprint, out, options)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=count) as pool:
         running: dict[Future, _Job] = {
             pool.submit(_build_one, j.blueprint, out, options): j for j in jobs
@@ -250,6 +285,8 @@ def _run_jobs(
 
 def _outcome_of(future: Future, job: _Job) -> _Outcome:
     """A worker killed from outside (out of memory, a signal) takes its pool down with it."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:
@@ -258,6 +295,8 @@ def _outcome_of(future: Future, job: _Job) -> _Outcome:
 
 def _build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> _Outcome:
     """Runs in a worker: one blueprint's failure must not stop the others."""
+    from archgen.layout import GraphvizError
+
     try:
         written = build(blueprint, out, options)
     except BlueprintError as error:
@@ -286,18 +325,35 @@ ICON_PACKAGES: tuple[str, ...] = ("diagrams", "lucide", "simple-icons-pack")
 def _environment_key(options: BuildOptions) -> str:
     """Everything besides the blueprint's own files that changes what gets written."""
     package = Path(archgen.__file__).parent
-    code = [*sorted(package.glob("*.py")), package / "catalog.yaml"]
+    # The catalog's file is hashed, not parsed: parsing it costs more than the rest.
+    code = [*sorted(package.glob("*.py")), archgen.catalog.CATALOG_FILE]
     parts = [
-        archgen.__version__,
-        load_catalog().digest,
+        archgen.__version__,  # the catalog is hashed with the code, below
         templates_digest(options.templates, "narrative"),
         json.dumps(asdict(options), default=str, sort_keys=True),
         _graphviz_version(),
         # The icons are drawn from these packages: a new version may change a picture.
-        *(f"{name}:{importlib.metadata.version(name)}" for name in ICON_PACKAGES),
+        *(f"{name}:{','.join(_installed(name))}" for name in ICON_PACKAGES),
         *(f"{p.name}:{file_digest(p)}" for p in code),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _installed(distribution: str) -> list[str]:
+    """The distribution's ``NAME-VERSION.dist-info`` folders on sys.path: their names
+    carry its version. Found by listing folders rather than through importlib.metadata,
+    whose import alone costs more than a gallery run with nothing to redraw."""
+    prefix = distribution.replace("-", "_").lower() + "-"
+    found: list[str] = []
+    for entry in filter(None, sys.path):
+        try:
+            names = os.listdir(entry)
+        except OSError:  # a zip file, a folder that went away
+            continue
+        found += sorted(
+            n for n in names if n.lower().startswith(prefix) and n.endswith(".dist-info")
+        )
+    return found
 
 
 def _graphviz_version() -> str:
@@ -311,16 +367,20 @@ def _graphviz_version() -> str:
 class _Cache:
     """OUT/.archgen-cache.json: per blueprint, what it depended on and wrote."""
 
-    def __init__(self, path: Path, env: str, entries: dict[str, dict]):
+    def __init__(self, path: Path, env: str, entries: dict[str, dict], index: str = ""):
         self.path = path
         self.env = env
         self.entries = entries
+        # The `_index_key` of the index pages last written.
+        self.index = index
         self.out = path.parent
 
     @classmethod
     def open(cls, out: Path, env: str, force: bool) -> _Cache:
         path = out / CACHE_NAME
-        return cls(path, env, {} if force else _saved_entries(path, env))
+        data = {} if force else _saved_data(path, env)
+        index = data.get("index")
+        return cls(path, env, _saved_entries(data), index if isinstance(index, str) else "")
 
     def fresh(self, rel: str, folder: Path) -> dict | None:
         """The cache entry when nothing it depends on changed and its outputs are all there."""
@@ -374,7 +434,11 @@ class _Cache:
         return {os.path.relpath(p.resolve(), root): file_digest(p) for p in paths}
 
     def save(self) -> None:
-        data = {"env": self.env, "blueprints": dict(sorted(self.entries.items()))}
+        data = {
+            "env": self.env,
+            "index": self.index,
+            "blueprints": dict(sorted(self.entries.items())),
+        }
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))
 
     def cards(self, present: set[str]) -> list[Card]:
@@ -383,8 +447,8 @@ class _Cache:
         return sorted(filter(None, cards), key=lambda c: c.title.lower())
 
 
-def _saved_entries(path: Path, env: str) -> dict[str, dict]:
-    """The saved entries when they were made in this environment.
+def _saved_data(path: Path, env: str) -> dict:
+    """The saved cache when it was made in this environment, else an empty one.
 
     A missing, truncated or hand-edited cache file only costs a re-render of
     what it no longer vouches for.
@@ -395,6 +459,11 @@ def _saved_entries(path: Path, env: str) -> dict[str, dict]:
         return {}
     if not isinstance(data, dict) or data.get("env") != env:
         return {}
+    return data
+
+
+def _saved_entries(data: dict) -> dict[str, dict]:
+    """The well-formed blueprint entries of a saved cache."""
     saved = data.get("blueprints")
     if not isinstance(saved, dict):
         return {}
@@ -426,6 +495,9 @@ def _string_list(value: object) -> bool:
 
 def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Path]:
     """OUT/index.html and OUT/README.md, rewritten only when their text changes."""
+    from archgen.templates import render_template, template_environment
+    from archgen.text import plain_markdown
+
     env = template_environment(options.templates, {"md": plain_markdown})
     counts = Counter(tag for card in cards for tag in card.tags)
     context = {
@@ -436,7 +508,7 @@ def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Pat
         "version": archgen.__version__,
     }
     written = []
-    for template, name in (("gallery.html.j2", "index.html"), ("gallery.md.j2", "README.md")):
+    for template, name in INDEX_PAGES:
         text = render_template(env, template, context)
         target = out / name
         if not (target.is_file() and target.read_text(encoding="utf-8") == text):

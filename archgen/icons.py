@@ -33,8 +33,6 @@ from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree
 
-import PIL.Image
-import simple_icons_pack
 
 LUCIDE = "lucide:"
 SIMPLE = "simple:"
@@ -99,6 +97,8 @@ def downscaled_png(data: bytes, max_side: int) -> bytes:
     Pillow's encoder with fixed options is deterministic, so output stays
     byte-identical; the colour profile is dropped, as resvg ignores it.
     """
+    import PIL.Image  # here, not at the top: loading a blueprint draws no icon
+
     with PIL.Image.open(io.BytesIO(data)) as image:
         if max(image.size) <= max_side:
             return data
@@ -195,6 +195,8 @@ def lucide_zip() -> zipfile.ZipFile:
 @cache
 def brand_logo(slug: str) -> Image:
     """A Simple Icons logo in its brand colour, darkened until it shows on every background."""
+    import simple_icons_pack  # here, not at the top: loading a blueprint draws no icon
+
     icon = simple_icons_pack.get_icon(slug)
     if icon is None:
         raise KeyError(f"Simple Icons has no {slug!r}")

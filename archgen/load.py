@@ -11,11 +11,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from archgen.catalog import load_catalog
-from archgen.compose import compose
 from archgen.diagnostics import BlueprintError, Collector, Diagnostic, Mark
 from archgen.model import Blueprint
-from archgen.validate import build_blueprint
 
 
 class FragmentError(BlueprintError):
@@ -29,6 +26,12 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     defaults to the blueprint's own folder. Raises BlueprintError with every
     problem found, FragmentError for a fragment.
     """
+    # Imported here: `import archgen` brings this module (`archgen.load` is this
+    # function), and a gallery with nothing to redraw loads no blueprint.
+    from archgen.catalog import load_catalog
+    from archgen.compose import compose
+    from archgen.validate import build_blueprint
+
     display = Path(path)
     root_dir = Path(root) if root is not None else display.resolve().parent
     errors = Collector()

@@ -14,12 +14,12 @@ import traceback
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+
+if TYPE_CHECKING:
+    import jinja2
 
 PACKAGE = Path(__file__).parent
 
@@ -54,6 +54,11 @@ def template_environment(
 def _environment(
     user_dir: Path | None, filters: tuple[tuple[str, Callable[..., Any]], ...]
 ) -> jinja2.Environment:
+    # Jinja is imported here, not at the top: a gallery with nothing to redraw
+    # only hashes the templates (`templates_digest`).
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     folders = [builtin_templates_dir()]
     if user_dir is not None:
         folders.insert(0, user_dir)
@@ -71,6 +76,8 @@ def _environment(
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """The rendered template; a mistake in a template becomes a diagnostic at its line."""
+    import jinja2
+
     try:
         return environment.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:

@@ -10,7 +10,9 @@ are noisy; absolute seconds mean little from one run to the next):
 4. how time grows with the number of components, on synthetic blueprints,
    and whether the largest still renders;
 5. how readable the overview diagrams are (``layout_report.py``): aspect,
-   text size at a page's width, crossings, edges through labels and nodes.
+   text size at a page's width, crossings, edges through labels and nodes;
+6. whole commands' CPU time against the same diagram drawn by hand with
+   `diagrams` and against an empty Python, and what `archgen validate` imports.
 
 Run ``python bench/run.py`` (``make bench``); ``--quick`` for a small run,
 ``--json FILE`` to keep the numbers. See bench/README.md for the thresholds.
@@ -44,6 +46,16 @@ from measure import (
     measured_build,
     time_blueprint,
 )
+from processes import (
+    ARCHGEN,
+    BASELINE,
+    PYTHON_PASS,
+    SPEC_EXAMPLE,
+    CommandFailed,
+    child_environment,
+    imports_after_validate,
+    process_cpu,
+)
 from synthetic import write_synthetic
 from tables import Verdict, millis, ratio, table, verdict_table
 
@@ -64,6 +76,9 @@ OWN_RATIO_MAX = 0.5
 PARALLEL_EFFICIENCY_MIN = 0.7
 WARM_RATIO_MAX = 0.05
 GROWTH_MAX = 1.5
+RENDER_CPU_MAX = 1.5
+COLD_GALLERY_CPU_MAX = 2.5
+WARM_GALLERY_CPU_MAX = 10.0
 
 
 class BenchmarkFailed(Exception):
@@ -312,14 +327,19 @@ def layout_runs(path: Path, root: Path) -> int:
 # -- 3. the gallery ----------------------------------------------------------------
 
 
-def time_gallery(chosen: Sequence[Path], scratch: Path, formats: tuple[str, ...]) -> GalleryTiming:
-    """A cold gallery on one core, then on every core, then the same again with nothing changed."""
-    source = scratch / "gallery-src"
+def copy_blueprints(chosen: Sequence[Path], source: Path) -> Path:
+    """The bundled blueprints with only the `chosen` case studies (all the fragments)."""
     shutil.copytree(BLUEPRINTS, source)
     keep = {path.relative_to(BLUEPRINTS) for path in chosen}
     for path in case_studies(source):
         if path.relative_to(source) not in keep:
             path.unlink()
+    return source
+
+
+def time_gallery(chosen: Sequence[Path], scratch: Path, formats: tuple[str, ...]) -> GalleryTiming:
+    """A cold gallery on one core, then on every core, then the same again with nothing changed."""
+    source = copy_blueprints(chosen, scratch / "gallery-src")
     options = BuildOptions(formats=formats)
 
     def timed_run(out: Path, jobs: int | None) -> GalleryRun:
@@ -495,6 +515,104 @@ def quality_section(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Sectio
     )
 
 
+# -- 6. whole processes ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessTiming:
+    """Median CPU seconds of whole commands, each with every process it started."""
+
+    formats: tuple[str, ...]
+    python: float
+    baseline: float
+    render: float
+    blueprints: int
+    cold_gallery: float
+    warm_gallery: float
+    validate_imports: list[str]
+
+    @property
+    def render_ratio(self) -> float:
+        return self.render / self.baseline
+
+    @property
+    def cold_ratio(self) -> float:
+        return self.cold_gallery / self.blueprints / self.baseline
+
+    @property
+    def warm_ratio(self) -> float:
+        return self.warm_gallery / self.python
+
+
+def time_processes(chosen: Sequence[Path], plan: Plan, scratch: Path) -> ProcessTiming:
+    """The baseline, an empty Python, a full render, validate's imports, then a gallery
+    cold and warm; the cold gallery runs once: it averages over its blueprints already."""
+    env = child_environment(scratch)
+    out = scratch / "process-out"
+    formats = ("--format", ",".join(plan.formats))
+    source = copy_blueprints(chosen, scratch / "process-src")
+    gallery = (*ARCHGEN, "gallery", str(source), "-o", str(out / "gallery"), "-j", "1", "-q")
+    render = (*ARCHGEN, "render", str(SPEC_EXAMPLE), "-o", str(out / "render"), *formats)
+    baseline = process_cpu(
+        (sys.executable, str(BASELINE), str(out / "baseline")), env, repeats=plan.repeats
+    )
+    python = process_cpu(PYTHON_PASS, env, repeats=plan.repeats)
+    render_cpu = process_cpu(render, env, repeats=plan.repeats)
+    validate_imports = imports_after_validate(env)
+    cold = process_cpu((*gallery, *formats, "--force"), env, repeats=1, warm_up=False)
+    warm = process_cpu((*gallery, *formats), env, repeats=plan.repeats)
+    return ProcessTiming(
+        plan.formats, python, baseline, render_cpu, len(chosen), cold, warm, validate_imports
+    )
+
+
+def process_section(p: ProcessTiming) -> Section:
+    formats = ",".join(p.formats)
+    rows = [
+        ["python -c pass", f"{p.python:.3f}"],
+        ["baseline: bench/baseline_diagrams.py (png,svg)", f"{p.baseline:.3f}"],
+        [f"archgen render spec-example ({formats}, steps, narrative)", f"{p.render:.3f}"],
+        [f"archgen gallery, cold, -j 1 ({p.blueprints} blueprints)", f"{p.cold_gallery:.3f}"],
+        ["  per blueprint", f"{p.cold_gallery / p.blueprints:.3f}"],
+        ["archgen gallery, warm (nothing changed)", f"{p.warm_gallery:.3f}"],
+    ]
+    imported = ", ".join(p.validate_imports) or "none"
+    verdicts = [
+        Verdict(
+            "archgen render, everything / hand-written baseline, CPU",
+            ratio(p.render_ratio),
+            f"<= {RENDER_CPU_MAX}",
+            p.render_ratio <= RENDER_CPU_MAX,
+        ),
+        Verdict(
+            "cold gallery CPU per blueprint / baseline",
+            ratio(p.cold_ratio),
+            f"<= {COLD_GALLERY_CPU_MAX}",
+            p.cold_ratio <= COLD_GALLERY_CPU_MAX,
+        ),
+        Verdict(
+            "warm gallery CPU / python -c pass",
+            ratio(p.warm_ratio, 1),
+            f"<= {WARM_GALLERY_CPU_MAX:g}",
+            p.warm_ratio <= WARM_GALLERY_CPU_MAX,
+        ),
+        Verdict(
+            "rendering modules imported by archgen validate",
+            imported,
+            "none",
+            not p.validate_imports,
+        ),
+    ]
+    title = "6. Whole processes: CPU seconds, user+sys with every child process, medians"
+    text = table(title, ["command", "cpu s"], rows) + f"\n   archgen validate imported: {imported}"
+    ratios = {
+        "render_ratio": p.render_ratio,
+        "cold_ratio": p.cold_ratio,
+        "warm_ratio": p.warm_ratio,
+    }
+    return Section("processes", text, verdicts, asdict(p) | ratios)
+
+
 # -- the run ---------------------------------------------------------------------
 
 
@@ -527,6 +645,8 @@ def sections(plan: Plan, scratch: Path) -> Iterator[Section]:
     )
 
     yield quality_section(chosen, plan, scratch)
+
+    yield process_section(time_processes(chosen, plan, scratch))
 
 
 def machine() -> dict[str, Any]:
@@ -567,7 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for section in sections(plan, Path(scratch)):
                 print(section.text + "\n", flush=True)
                 done.append(section)
-    except (BlueprintError, GraphvizError, BenchmarkFailed) as error:
+    except (BlueprintError, GraphvizError, BenchmarkFailed, CommandFailed) as error:
         print(f"bench: a blueprint failed to render: {error}", file=sys.stderr)
         return 1
     verdicts = [v for s in done for v in s.verdicts]

@@ -20,6 +20,7 @@ SECTION_TITLES = (
     "3. Gallery of 2 blueprints",
     "4. Scale: synthetic layered blueprints",
     "5. Layout quality of the overview diagrams",
+    "6. Whole processes",
     "Targets",
 )
 
@@ -98,6 +99,19 @@ def test_measures_the_layout_of_each_chosen_diagram(quick_run: tuple[str, dict])
         assert row["quality"]["width_pt"] > 0 and row["aspect"] > 0
         assert row["node_label_px"] > 0 and row["score"] > 0
     assert "edge crossings, median over the gallery" in stdout
+
+
+def test_measures_whole_processes_against_the_baseline(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    processes = results["processes"]
+    assert processes["blueprints"] == 2
+    for command in ("python", "baseline", "render", "cold_gallery", "warm_gallery"):
+        assert processes[command] > 0
+    assert processes["validate_imports"] == []
+    targets = {v["target"]: v for v in results["targets"]}
+    assert targets["rendering modules imported by archgen validate"]["met"] is True
+    for name in ("render_ratio", "cold_ratio", "warm_ratio"):
+        assert processes[name] > 0
 
 
 def layout_report(*flags: str) -> subprocess.CompletedProcess[str]:

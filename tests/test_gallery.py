@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import multiprocessing
 import os
@@ -127,7 +128,7 @@ def test_cli_accepts_flavor_and_jobs(folder: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "alpha" / "alpha.svg").is_file()
 
 
-class _RecordingPool(archgen.gallery.ProcessPoolExecutor):
+class _RecordingPool(concurrent.futures.ProcessPoolExecutor):
     sizes: list[int] = []  # noqa: RUF012 (a record shared by the test and the class)
 
     def __init__(self, max_workers: int) -> None:
@@ -144,7 +145,7 @@ def test_parallel_by_default(
     pools: list[int],
 ) -> None:
     """Without -j every core works, up to one worker per blueprint; -j 1 stays in process."""
-    monkeypatch.setattr(archgen.gallery, "ProcessPoolExecutor", _RecordingPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _RecordingPool)
     monkeypatch.setattr(_RecordingPool, "sizes", [])
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=jobs)

@@ -1,0 +1,89 @@
+"""What the light commands import, and the public names that importing archgen keeps.
+
+`archgen validate` and a gallery run with nothing to redraw must not load
+what only rendering needs; how long they take is the benchmark's business
+(bench/run.py, section 6), what they import is checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import archgen
+from archgen.cli import EXIT_OK, main
+
+SPEC_EXAMPLE = Path(__file__).parent / "data" / "valid" / "spec-example.yaml"
+# Only rendering needs these (templates, Markdown, rasterizing, icon pictures, Graphviz).
+RENDERING_MODULES = (
+    "jinja2",
+    "markdown_it",
+    "resvg_py",
+    "PIL",
+    "diagrams",
+    "archgen.layout",
+    "archgen.render",
+    "archgen.narrate",
+)
+# Runs the command line in a fresh process, then prints which RENDERING_MODULES it imported.
+IMPORTS_AFTER = """\
+import json, sys
+from archgen.cli import main
+status = main(sys.argv[1:])
+print(json.dumps([status, sorted(set(sys.modules) & set({modules!r}))]))
+"""
+
+
+def imported_after(*args: str) -> list[str]:
+    """The rendering modules a fresh process has imported after `archgen ARGS` succeeded."""
+    completed = subprocess.run(
+        [sys.executable, "-c", IMPORTS_AFTER.format(modules=RENDERING_MODULES), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, modules = json.loads(completed.stdout.splitlines()[-1])
+    assert status == EXIT_OK, completed.stderr
+    return modules
+
+
+def test_validate_imports_nothing_only_rendering_needs() -> None:
+    assert imported_after("validate", str(SPEC_EXAMPLE)) == []
+
+
+def test_a_gallery_with_nothing_to_redraw_imports_nothing_only_rendering_needs(
+    tmp_path: Path,
+) -> None:
+    folder, out = tmp_path / "blueprints", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(SPEC_EXAMPLE, folder)
+    args = ["gallery", str(folder), "-o", str(out), "--format", "svg", "--no-steps", "-q"]
+    assert main(args) == EXIT_OK
+    assert imported_after(*args) == []
+
+
+def test_the_public_api_keeps_its_names() -> None:
+    from archgen import BlueprintError, BuildOptions, build, load, render_gallery
+
+    assert sorted(archgen.__all__) == sorted(
+        ["BlueprintError", "BuildOptions", "__version__", "build", "load", "render_gallery"]
+    )
+    # `load` and `build` are submodules too: the functions must keep the names.
+    assert [load.__name__, build.__name__, render_gallery.__name__] == [
+        "load",
+        "build",
+        "render_gallery",
+    ]
+    assert archgen.load is load and archgen.build is build
+    assert issubclass(BlueprintError, Exception) and BuildOptions().steps
+
+
+def test_build_knows_the_formats_render_writes() -> None:
+    """build.FORMATS is a copy, so options are checked without importing the renderer."""
+    from archgen.build import FORMATS
+    from archgen.render import FORMATS as RENDERED
+
+    assert FORMATS == RENDERED
