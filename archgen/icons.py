@@ -33,7 +33,6 @@ from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree
 
-
 LUCIDE = "lucide:"
 SIMPLE = "simple:"
 # The colour of a role tile whose component has no framework step to lend one.
