@@ -9,6 +9,7 @@ every narrative image link pointing at a written file.
 from __future__ import annotations
 
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,6 +66,47 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = render_gallery(BLUEPRINTS, out, BuildOptions(formats=("svg", "dot")))
     assert report.ok, report.errors
     return out
+
+
+COMMITTED = BLUEPRINTS.parent / "output"
+
+
+def committed_gallery() -> dict[str, bytes]:
+    """The rendered gallery as committed: every file git tracks under output/."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "output"],
+        cwd=BLUEPRINTS.parent,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    files = [Path(name) for name in listed.split("\0") if name]
+    return {
+        str(path.relative_to("output")): (BLUEPRINTS.parent / path).read_bytes()
+        for path in files
+        if path.name != "ABOUT.md"
+    }
+
+
+def rendered_gallery(out: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for path in out.rglob("*")
+        if path.is_file() and path.suffix != ".png" and path.name != ".archgen-cache.json"
+    }
+
+
+@pytest.mark.skipif(
+    not (BLUEPRINTS.parent / ".git").exists(), reason="needs the git checkout to list output/"
+)
+def test_the_committed_gallery_is_what_the_code_renders_now(rendered: Path) -> None:
+    committed, fresh = committed_gallery(), rendered_gallery(rendered)
+    stale = sorted(
+        name for name in committed.keys() | fresh.keys() if committed.get(name) != fresh.get(name)
+    )
+    assert not stale, (
+        f"output/ is out of date ({len(stale)} files differ, e.g. {stale[:3]}):"
+        " run `make gallery` and commit output/"
+    )
 
 
 def test_the_gallery_holds_the_ten_classics_and_eight_more() -> None:
