@@ -11,9 +11,9 @@ from pathlib import Path
 
 from archgen.model import Blueprint
 
-# The formats `archgen.render.render` writes (a test pins the two together). Kept
-# here so that options can be made and checked without importing the renderer,
-# which `archgen validate` and a gallery with nothing to redraw never use.
+# The formats `archgen.render.render` writes. Kept here, not in the renderer, so
+# that options can be made and checked without importing it, which `archgen
+# validate` and a gallery with nothing to redraw never use.
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import resvg_py
 
 from archgen import layout
+from archgen.build import FORMATS
 from archgen.catalog import Catalog, load_catalog
 from archgen.dot import (
     EDGE_LABEL_SIZE,
@@ -34,7 +35,6 @@ from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
 from archgen.stepview import step_views
 
-FORMATS: tuple[str, ...] = ("svg", "png", "dot")
 # 1.5x keeps 10-12 pt text crisp; 2x costs about three times the rasterizing time.
 PNG_ZOOM = 1.5
 # Step views are read next to their text, at the SVG's own size: rasterizing

@@ -79,11 +79,3 @@ def test_the_public_api_keeps_its_names() -> None:
     ]
     assert archgen.load is load and archgen.build is build
     assert issubclass(BlueprintError, Exception) and BuildOptions().steps
-
-
-def test_build_knows_the_formats_render_writes() -> None:
-    """build.FORMATS is a copy, so options are checked without importing the renderer."""
-    from archgen.build import FORMATS
-    from archgen.render import FORMATS as RENDERED
-
-    assert FORMATS == RENDERED
