@@ -599,3 +599,18 @@ def test_text_beyond_dejavu_is_drawn_with_the_system_fonts(small_blueprint, tmp_
     blueprint = replace(small_blueprint, components={**small_blueprint.components, "users": users})
     render(blueprint, tmp_path, formats=("png",), steps=False)
     assert resvg_calls[-1]["skip_system_fonts"] is False
+
+
+def test_pngs_are_paletted_and_deterministic(small_blueprint, tmp_path):
+    """A palette of at most 256 colours: a third of the bytes, the same bytes every run."""
+    render(small_blueprint, tmp_path / "a", formats=("png",), steps=False)
+    render(small_blueprint, tmp_path / "b", formats=("png",), steps=False)
+    name = Path("video-recommendation") / "video-recommendation.png"
+    data = (tmp_path / "a" / name).read_bytes()
+    assert data == (tmp_path / "b" / name).read_bytes()
+    colour_type = data[25]
+    assert colour_type == 3  # indexed colour
+    with PIL.Image.open(io.BytesIO(data)) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=256)
+    # Anti-aliased text and icons keep their many shades, not a posterised few.
+    assert colours is not None and len(colours) > 64
