@@ -16,6 +16,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from archgen.catalog import Catalog
 from archgen.dot import Arrangement, arrangements, build_dot
@@ -68,6 +69,10 @@ def run_dot(source: str) -> str:
 
 # Extra ``dot`` runs at most, to repair a layout that misses a target.
 REPAIR_TRIES = 6
+# Past this many components archgen lays a blueprint out once, as preferred: the
+# measures cost the square of the flows, and no arrangement fits a diagram that
+# large on a page anyway.
+SEARCH_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,11 @@ class Layout:
     arrangement: Arrangement
     source: str
     svg: str
-    quality: LayoutQuality
+
+    @cached_property
+    def quality(self) -> LayoutQuality:
+        """Measured when first asked: a layout chosen without a search is never measured."""
+        return measure(self.svg)
 
 
 def fallbacks(arrangement: Arrangement) -> tuple[Arrangement, ...]:
@@ -100,12 +109,18 @@ def lay_out(blueprint: Blueprint, catalog: Catalog, flavor: str | None = None) -
     """
     flavor = flavor or blueprint.flavor
     preferred = arrangements(blueprint.direction)
-    layouts, failure = try_arrangements(blueprint, catalog, flavor, preferred)
+    searching = len(blueprint.components) <= SEARCH_LIMIT
+    candidates = preferred if searching else preferred[:1]
+    layouts, failure = try_arrangements(blueprint, catalog, flavor, candidates, searching)
     if not layouts:
-        layouts, failure = try_arrangements(blueprint, catalog, flavor, fallbacks(preferred[0]))
+        layouts, failure = try_arrangements(
+            blueprint, catalog, flavor, fallbacks(preferred[0]), searching
+        )
     if not layouts:
         assert failure is not None
         raise failure
+    if not searching:
+        return layouts[0]
     starts = {min(layouts, key=score), min(layouts, key=readable_first)}
     return min((repaired(blueprint, catalog, flavor, start) for start in starts), key=score)
 
@@ -158,10 +173,15 @@ def culprits(quality: LayoutQuality) -> list[str]:
 
 
 def try_arrangements(
-    blueprint: Blueprint, catalog: Catalog, flavor: str, candidates: Iterable[Arrangement]
+    blueprint: Blueprint,
+    catalog: Catalog,
+    flavor: str,
+    candidates: Iterable[Arrangement],
+    searching: bool = True,
 ) -> tuple[list[Layout], GraphvizFailed | None]:
-    """The layouts Graphviz manages, up to the first that meets every target, and the
-    last failure; a missing Graphviz stops everything at once."""
+    """The layouts Graphviz manages, up to the first that meets every target (or, when
+    not `searching`, the first at all), and the last failure; a missing Graphviz stops
+    everything at once."""
     layouts: list[Layout] = []
     failure = None
     for arrangement in candidates:
@@ -171,7 +191,7 @@ def try_arrangements(
         except GraphvizFailed as error:
             failure = error
             continue
-        layouts.append(Layout(arrangement, source, svg, measure(svg)))
-        if layouts[-1].quality.is_clean():
+        layouts.append(Layout(arrangement, source, svg))
+        if not searching or layouts[-1].quality.is_clean():
             break
     return layouts, failure

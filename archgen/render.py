@@ -44,6 +44,10 @@ STEP_PNG_ZOOM = 1.0
 PNG_COLOURS = 256
 # Graphviz and most decoders clip a bitmap at this many pixels a side.
 MAX_PNG_SIDE = 32767
+# No diagram this large has legible text at page width anyway: past this many
+# pixels the PNG is scaled down whatever its text size, as its cost (seconds per
+# megapixel) would otherwise grow without bound.
+MAX_PNG_PIXELS = 12_000_000
 # Rasterizing and storing cost by the pixel: a large diagram gets less zoom,
 # down to MIN_PNG_ZOOM. An overview is looked at whole, a step view beside its text.
 OVERVIEW_PNG_PIXELS = 4_000_000
@@ -331,7 +335,8 @@ def png_zoom(
 ) -> float:
     """The preferred zoom, or less when the PNG would exceed `max_pixels`, but never
     less than `min_zoom`: where the pixel budget and legible text conflict, the text
-    wins. Only `max_side`, past which decoders fail, overrides even that.
+    wins. Only `max_side`, past which decoders fail, and MAX_PNG_PIXELS, past which
+    rasterizing a huge diagram takes minutes, override even that.
 
     >>> png_zoom(1000, 500, 2.0, 32767, 16_000_000)
     2.0
@@ -339,4 +344,5 @@ def png_zoom(
     True
     """
     within_budget = min(preferred, (max_pixels / (width * height)) ** 0.5)
-    return min(max(within_budget, min_zoom), max_side / max(width, height))
+    hard_limit = min(max_side / max(width, height), (MAX_PNG_PIXELS / (width * height)) ** 0.5)
+    return min(max(within_budget, min_zoom), hard_limit)

@@ -105,3 +105,24 @@ def test_layout_is_deterministic(study_blueprint):
         again.source,
         again.svg,
     )
+
+
+def test_a_large_blueprint_is_laid_out_once_and_not_measured(tmp_path, monkeypatch):
+    """Past SEARCH_LIMIT components the search would cost the square of the flows."""
+    size = layout.SEARCH_LIMIT + 1
+    blueprint = load_random(7, Shape((size, size), (2, 4), 1.2, 0.1), tmp_path)
+    runs: list[str] = []
+    real_run_dot = layout.run_dot
+
+    def counting(source: str) -> str:
+        runs.append(source)
+        return real_run_dot(source)
+
+    def no_measure(svg: str) -> None:
+        raise AssertionError("a large blueprint's layout was measured")
+
+    monkeypatch.setattr(layout, "run_dot", counting)
+    monkeypatch.setattr(layout, "measure", no_measure)
+    chosen = layout.lay_out(blueprint, load_catalog())
+    assert len(runs) == 1
+    assert chosen.arrangement == layout.arrangements(blueprint.direction)[0]
