@@ -63,7 +63,8 @@ def test_a_component_without_tech_shows_no_product(flavor: str, tmp_path: Path) 
 
 
 def test_svg_icons_render_in_the_png(tmp_path: Path) -> None:
-    """resvg draws embedded SVG icons: the role tiles' colours reach the PNG."""
+    """resvg draws embedded SVG icons: the role tiles' colours reach the PNG (to within
+    the few levels the PNG's 256-colour palette may move them)."""
     blueprint = load(VALID_DIR / "spec-example.yaml")
     written = render(blueprint, tmp_path, formats=("svg", "png"), steps=False, flavor="generic")
     (png,) = [path for path in written if path.suffix == ".png"]
@@ -71,4 +72,8 @@ def test_svg_icons_render_in_the_png(tmp_path: Path) -> None:
     with PIL.Image.open(png) as image:
         colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 24)}
     tints = {rgb(catalog.tint(c)) for c in blueprint.components.values() if not c.tech}
-    assert tints <= colours
+
+    def drawn(tint: tuple[int, ...]) -> bool:
+        return any(max(abs(a - b) for a, b in zip(tint, c, strict=True)) <= 8 for c in colours)
+
+    assert all(drawn(tint) for tint in tints)
