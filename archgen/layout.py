@@ -141,7 +141,7 @@ def repaired(blueprint: Blueprint, catalog: Catalog, flavor: str, best: Layout) 
     An edge that crosses others or runs through labels is usually a long way
     back (feedback, deployment) that pulls ranks apart; laid out without
     constraining the ranks, it often stops doing harm. Bounded by REPAIR_TRIES
-    extra ``dot`` runs, and only for a layout that is not clean already.
+    extra ``dot`` runs, and only for a layout that misses a target.
     """
     tried: set[str] = set()
     while len(tried) < REPAIR_TRIES and best.quality.problems():
@@ -160,11 +160,8 @@ def repaired(blueprint: Blueprint, catalog: Catalog, flavor: str, best: Layout) 
 def culprits(quality: LayoutQuality) -> list[str]:
     """Edge ids by the harm they do: in hard faults first, then in crossings."""
     harm: Counter[str] = Counter()
-    for weight, pairs in (
-        (10, quality.through_labels + quality.misplaced + quality.labels_on_nodes),
-        (10, quality.through_nodes),
-        (1, quality.crossing_pairs),
-    ):
+    weighed = [(10, pairs) for pairs in quality.hard_faults.values()]
+    for weight, pairs in [*weighed, (1, quality.crossing_pairs)]:
         for pair in pairs:
             for ident in pair:
                 if ident.startswith("e-"):

@@ -103,6 +103,16 @@ class LayoutQuality:
     def crossings(self) -> int:
         return len(self.crossing_pairs)
 
+    @property
+    def hard_faults(self) -> dict[str, tuple[Pair, ...]]:
+        """The rules no layout may break, named as a problem line says them."""
+        return {
+            "edge(s) through another edge's label": self.through_labels,
+            "edge(s) through a node not its end": self.through_nodes,
+            "label(s) nearer another edge than their own": self.misplaced,
+            "label(s) over a node": self.labels_on_nodes,
+        }
+
     def problems(self, targets: Targets = TARGETS) -> list[str]:
         """The targets this diagram misses, in words; crossings against the per-diagram maximum."""
         return list(problem_lines(self, targets))
@@ -131,12 +141,7 @@ class LayoutQuality:
         (5) over an edge through a cluster title (2)
         over a million square points of area (1).
         """
-        hard = (
-            len(self.through_labels)
-            + len(self.through_nodes)
-            + len(self.misplaced)
-            + len(self.labels_on_nodes)
-        )
+        hard = sum(len(pairs) for pairs in self.hard_faults.values())
         small = max(0.0, targets.node_label_px - self.node_label_px)
         edge_px = self.edge_label_px
         if edge_px is not None:
@@ -168,13 +173,7 @@ def problem_lines(q: LayoutQuality, t: Targets) -> Iterator[str]:
         yield f"edge labels {edge_px:.1f} px < {t.edge_label_px:g} px {shown}"
     if q.crossings > t.max_crossings:
         yield f"{q.crossings} edge crossings > {t.max_crossings}"
-    faults = (
-        (q.through_labels, "edge(s) through another edge's label"),
-        (q.through_nodes, "edge(s) through a node not its end"),
-        (q.misplaced, "label(s) nearer another edge than their own"),
-        (q.labels_on_nodes, "label(s) over a node"),
-    )
-    for pairs, words in faults:
+    for words, pairs in q.hard_faults.items():
         if pairs:
             yield f"{len(pairs)} {words}"
 

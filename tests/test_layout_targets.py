@@ -32,16 +32,6 @@ def quality_of(path: Path) -> LayoutQuality:
     return layout.lay_out(load(path, root=path.parent), load_catalog()).quality
 
 
-def hard_faults(quality: LayoutQuality) -> dict[str, tuple[tuple[str, str], ...]]:
-    """The rules no layout may break, whatever the blueprint."""
-    return {
-        "edges through labels": quality.through_labels,
-        "edges through nodes": quality.through_nodes,
-        "labels nearer another edge": quality.misplaced,
-        "labels over nodes": quality.labels_on_nodes,
-    }
-
-
 @pytest.mark.parametrize("path", case_studies(BLUEPRINTS), ids=lambda p: p.stem)
 def test_every_bundled_overview_meets_every_layout_target(path):
     assert quality_of(path).problems() == []
@@ -56,7 +46,7 @@ def test_the_bundled_gallery_crosses_few_edges():
 @pytest.mark.parametrize("path", sorted(REALISTIC.glob("*.yaml")), ids=lambda p: p.stem)
 def test_blueprints_written_elsewhere_keep_labels_by_their_edges_and_clear_of_lines(path):
     quality = quality_of(path)
-    assert {rule: pairs for rule, pairs in hard_faults(quality).items() if pairs} == {}
+    assert {rule: pairs for rule, pairs in quality.hard_faults.items() if pairs} == {}
 
 
 # Too dense for any arrangement archgen tries: 26 components in groups nested
