@@ -22,8 +22,9 @@ a 69 px cell), a vector without whitespace or metadata.
 
 from __future__ import annotations
 
+import ast
 import base64
-import importlib
+import importlib.util
 import io
 import re
 import zipfile
@@ -134,17 +135,74 @@ def is_logo(ref: str) -> bool:
 
 @cache
 def icon_file(ref: str) -> Path:
-    """The PNG file behind a diagrams node reference such as ``onprem.queue.Kafka``."""
+    """The PNG file behind a diagrams node reference such as ``onprem.queue.Kafka``.
+
+    Read from the node module's source rather than imported: importing
+    `diagrams` loads the `graphviz` binding, a tenth of a second a render
+    would spend for one file name.
+    """
     module_name, _, class_name = ref.rpartition(".")
     if not module_name:
         raise ValueError(f"{ref!r} is not a diagrams node class")
-    module = importlib.import_module(f"diagrams.{module_name}")
-    node_class = getattr(module, class_name)
-    package_parent = Path(importlib.import_module("diagrams").__file__).resolve().parent.parent
-    path = package_parent / node_class._icon_dir / node_class._icon
+    package = diagrams_package()
+    source = package.joinpath(*module_name.split(".")).with_suffix(".py")
+    if not source.is_file():
+        raise ImportError(f"diagrams has no module {module_name!r}")
+    icons = node_icons(source)
+    if class_name not in icons:
+        raise AttributeError(f"diagrams.{module_name} has no node class {class_name!r}")
+    path = package.parent.joinpath(*icons[class_name])
     if path.suffix != ".png" or not path.is_file():
         raise ValueError(f"{ref!r} has no PNG file ({path})")
     return path
+
+
+def diagrams_package() -> Path:
+    """The folder of the installed `diagrams` package, found without importing it."""
+    spec = importlib.util.find_spec("diagrams")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the diagrams package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+@cache
+def node_icons(source: Path) -> dict[str, tuple[str, str]]:
+    """Class name (and alias) -> its ``_icon_dir`` and ``_icon``, in one of
+    diagrams' generated node modules (``class Kafka(_Queue): _icon = "kafka.png"``)."""
+    assigned: dict[str, dict[str, str]] = {}
+    bases: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for statement in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(statement, ast.ClassDef):
+            assigned[statement.name] = {
+                target.id: value.value
+                for item in statement.body
+                if isinstance(item, ast.Assign) and isinstance(value := item.value, ast.Constant)
+                for target in item.targets
+                if isinstance(target, ast.Name) and isinstance(value.value, str)
+            }
+            base = statement.bases[0] if statement.bases else None
+            if isinstance(base, ast.Name):
+                bases[statement.name] = base.id
+        elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    aliases[target.id] = statement.value.id
+
+    def inherited(name: str | None, attribute: str) -> str | None:
+        while name is not None and name in assigned:
+            if attribute in assigned[name]:
+                return assigned[name][attribute]
+            name = bases.get(name)
+        return None
+
+    icons: dict[str, tuple[str, str]] = {}
+    for name, attributes in assigned.items():
+        folder = inherited(name, "_icon_dir")
+        if "_icon" in attributes and folder is not None:
+            icons[name] = (folder, attributes["_icon"])
+    icons.update({alias: icons[name] for alias, name in aliases.items() if name in icons})
+    return icons
 
 
 @cache

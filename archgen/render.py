@@ -9,55 +9,34 @@ layout, and the files are byte-identical for the same input wherever written.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import shutil
-import subprocess
 from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
-
-import resvg_py
 
 from archgen import layout
 from archgen.build import FORMATS
 from archgen.catalog import Catalog, load_catalog
 from archgen.dot import (
-    EDGE_LABEL_SIZE,
     FONT,
     FONT_FAMILY,
     ICON_PLACEHOLDER,
-    TECH_SIZE,
     node_id,
 )
 from archgen.files import write_atomic
 from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
+from archgen.raster import (
+    OVERVIEW_PNG_PIXELS,
+    PNG_ZOOM,
+    PX_PER_PT,
+    STEP_PNG_PIXELS,
+    STEP_PNG_ZOOM,
+    png_bytes,
+)
 from archgen.stepview import step_views
 
-# 1.5x keeps 10-12 pt text crisp; 2x costs about three times the rasterizing time.
-PNG_ZOOM = 1.5
-# Step views are read next to their text, at the SVG's own size: rasterizing
-# them at 1x costs less than half of 1.5x, and they are seven of eight PNGs.
-STEP_PNG_ZOOM = 1.0
-PNG_COLOURS = 256
-# Graphviz and most decoders clip a bitmap at this many pixels a side.
-MAX_PNG_SIDE = 32767
-# No diagram this large has legible text at page width anyway: past this many
-# pixels the PNG is scaled down whatever its text size, as its cost (seconds per
-# megapixel) would otherwise grow without bound.
-MAX_PNG_PIXELS = 12_000_000
-# Rasterizing and storing cost by the pixel: a large diagram gets less zoom,
-# down to MIN_PNG_ZOOM. An overview is looked at whole, a step view beside its text.
-OVERVIEW_PNG_PIXELS = 4_000_000
-STEP_PNG_PIXELS = 2_000_000
-PX_PER_PT = 96 / 72
-# The smallest text (a product name under a label, 10 pt) stays this tall in a
-# PNG whatever its pixel budget: a diagram too big for the budget gets more
-# pixels rather than text nobody can read.
-MIN_TEXT_PX = 12
-MIN_PNG_ZOOM = MIN_TEXT_PX / (min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT)
 # An embedded raster icon has this many pixels for each pixel it is drawn at:
 # sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.
 ICON_DETAIL = 2
@@ -69,10 +48,6 @@ PLACEHOLDER = re.compile(
     rf'<polygon fill="{ICON_PLACEHOLDER}" stroke="transparent" points="([^"]*)"/>'
 )
 SVG_OPENING = re.compile(r"<svg [^>]*>")
-DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-# Text DejaVu Sans draws (Latin, Greek, Cyrillic, punctuation, arrows): other
-# scripts and emoji in a label need the system's fonts as fallbacks.
-DEJAVU_TEXT = re.compile(r"[\u0000-\u058f\u2000-\u21ff]*")
 
 
 def render(
@@ -258,91 +233,3 @@ def icon_use(points: str, symbol: str) -> str:
     return (
         f'<use xlink:href="#{symbol}" x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}"/>'
     )
-
-
-def png_bytes(
-    svg: str,
-    preferred_zoom: float = PNG_ZOOM,
-    max_pixels: int = OVERVIEW_PNG_PIXELS,
-    max_side: int = MAX_PNG_SIDE,
-) -> bytes:
-    width, height = svg_pixels(svg)
-    zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
-    fonts = diagram_fonts() if DEJAVU_TEXT.fullmatch(svg) else ()
-    rasterized = resvg_py.svg_to_bytes(
-        svg_string=svg,
-        zoom=zoom,
-        background="white",
-        skip_system_fonts=bool(fonts),
-        font_files=list(fonts) or None,
-    )
-    return paletted(bytes(rasterized))
-
-
-def paletted(png: bytes) -> bytes:
-    """The PNG with at most 256 colours: a third of the bytes, and no visible change.
-
-    A diagram is a few flat colours and the anti-aliased edges between them,
-    so a palette loses nothing a reader sees. Octree quantizing without
-    dithering is fast and deterministic, so files stay byte-identical.
-    """
-    import PIL.Image  # here, not at the top: only PNGs need it
-
-    with PIL.Image.open(io.BytesIO(png)) as image:
-        palette = image.convert("RGB").quantize(
-            PNG_COLOURS, method=PIL.Image.Quantize.FASTOCTREE, dither=PIL.Image.Dither.NONE
-        )
-    out = io.BytesIO()
-    palette.save(out, "PNG")
-    return out.getvalue()
-
-
-@cache
-def diagram_fonts() -> tuple[str, ...]:
-    """DejaVu Sans regular and bold, the only fonts a diagram uses, when installed;
-    () to let resvg load every system font, as it must on a system without them.
-
-    Loading the system's fonts is a good part of rasterizing a small diagram.
-    """
-    if shutil.which("fc-match") is None:
-        return ()
-    files = tuple(
-        subprocess.run(
-            ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False
-        ).stdout
-        for pattern in ("DejaVu Sans:style=Book", "DejaVu Sans:style=Bold")
-    )
-    # fc-match names its nearest font when DejaVu is missing: only DejaVu's own will do.
-    if tuple(Path(file).name for file in files) != DEJAVU_FILES:
-        return ()
-    return files
-
-
-def svg_pixels(svg: str) -> tuple[int, int]:
-    match = re.search(r'<svg width="(\d+)px" height="(\d+)px"', svg)
-    if match is None:
-        raise ValueError("SVG without a pixel size: was it made by finish_svg?")
-    return int(match.group(1)), int(match.group(2))
-
-
-def png_zoom(
-    width: int,
-    height: int,
-    preferred: float,
-    max_side: int,
-    max_pixels: int,
-    min_zoom: float = MIN_PNG_ZOOM,
-) -> float:
-    """The preferred zoom, or less when the PNG would exceed `max_pixels`, but never
-    less than `min_zoom`: where the pixel budget and legible text conflict, the text
-    wins. Only `max_side`, past which decoders fail, and MAX_PNG_PIXELS, past which
-    rasterizing a huge diagram takes minutes, override even that.
-
-    >>> png_zoom(1000, 500, 2.0, 32767, 16_000_000)
-    2.0
-    >>> png_zoom(40000, 500, 2.0, 32767, 16_000_000) * 40000 <= 32767
-    True
-    """
-    within_budget = min(preferred, (max_pixels / (width * height)) ** 0.5)
-    hard_limit = min(max_side / max(width, height), (MAX_PNG_PIXELS / (width * height)) ** 0.5)
-    return min(max(within_budget, min_zoom), hard_limit)

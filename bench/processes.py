@@ -28,7 +28,7 @@ BASELINE = REPO / "bench" / "baseline_diagrams.py"
 ARCHGEN: tuple[str, ...] = (sys.executable, "-m", "archgen")
 PYTHON_PASS: tuple[str, ...] = (sys.executable, "-c", "pass")
 # What only rendering needs: `archgen validate` must import none of them.
-RENDERING_MODULES: tuple[str, ...] = ("jinja2", "markdown_it", "resvg_py", "PIL", "diagrams")
+RENDERING_MODULES: tuple[str, ...] = ("jinja2", "markdown_it", "resvg", "PIL", "diagrams")
 # Runs the command line's validate in-process, then prints which of argv[2:] it imported.
 IMPORTS_AFTER_VALIDATE = """\
 import json, sys

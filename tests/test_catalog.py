@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import io
 import re
 from pathlib import Path
@@ -298,6 +299,40 @@ def test_the_check_finds_each_kind_of_problem() -> None:
 def test_icon_file_is_the_png_the_diagrams_class_names() -> None:
     resources = Path(diagrams.__file__).resolve().parent.parent / "resources"
     assert icon_file("onprem.queue.Kafka") == resources / "onprem" / "queue" / "kafka.png"
+    assert icon_file("onprem.queue.RabbitMQ") == resources / "onprem" / "queue" / "rabbitmq.png"
+
+
+def diagrams_refs(catalog: Catalog) -> set[str]:
+    refs = {service.icon for kind in catalog.kinds.values() for service in kind.services.values()}
+    refs |= {tech.icon for tech in catalog.techs.values()}
+    return {ref for ref in refs if not ref.startswith(("lucide:", "simple:"))}
+
+
+def test_icon_file_read_from_source_is_the_file_the_imported_class_names(catalog: Catalog) -> None:
+    """Reading diagrams' generated modules finds the same file as importing them would."""
+    refs = diagrams_refs(catalog)
+    assert len(refs) > 50
+    for ref in refs:
+        module_name, _, class_name = ref.rpartition(".")
+        node = getattr(importlib.import_module(f"diagrams.{module_name}"), class_name)
+        assert icon_file(ref) == resources_root() / node._icon_dir / node._icon, ref
+
+
+def resources_root() -> Path:
+    return Path(diagrams.__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("ref", "error"),
+    [
+        ("Kafka", ValueError),
+        ("onprem.nosuchmodule.Kafka", ImportError),
+        ("onprem.queue.NoSuchClass", AttributeError),
+    ],
+)
+def test_icon_file_names_what_is_missing(ref: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        icon_file(ref)
 
 
 def test_a_tech_sets_the_icon_and_the_caption_whatever_the_flavor(catalog: Catalog) -> None:

@@ -21,7 +21,7 @@ SPEC_EXAMPLE = Path(__file__).parent / "data" / "valid" / "spec-example.yaml"
 RENDERING_MODULES = (
     "jinja2",
     "markdown_it",
-    "resvg_py",
+    "resvg",
     "PIL",
     "diagrams",
     "archgen.layout",

@@ -17,14 +17,13 @@ import PIL.Image
 import pytest
 from conftest import component, make_steps
 
-from archgen import icons, layout
+from archgen import icons, layout, raster
 from archgen import render as render_module
 from archgen.catalog import load_catalog
 from archgen.dot import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 from archgen.load import load
 from archgen.model import Blueprint
-from archgen.render import (
-    ICON_DETAIL,
+from archgen.raster import (
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
     MIN_PNG_ZOOM,
@@ -33,14 +32,11 @@ from archgen.render import (
     PX_PER_PT,
     STEP_PNG_PIXELS,
     STEP_PNG_ZOOM,
-    catalog_icon,
-    embedded_uri,
     png_bytes,
     png_zoom,
-    render,
     svg_pixels,
-    user_icon,
 )
+from archgen.render import ICON_DETAIL, catalog_icon, embedded_uri, render, user_icon
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -573,40 +569,44 @@ def test_a_group_looks_focused_only_when_all_its_members_are(study_blueprint, tm
 
 
 @pytest.fixture
-def resvg_calls(monkeypatch) -> list[dict[str, object]]:
-    """The keyword arguments of every rasterization during the test."""
-    calls: list[dict[str, object]] = []
-    real = render_module.resvg_py.svg_to_bytes
+def font_choices(monkeypatch) -> list[bool]:
+    """For every rasterization during the test: whether DejaVu alone drew it."""
+    choices: list[bool] = []
+    real = raster.font_options
 
-    def recording(**kwargs: object) -> bytes:
-        calls.append(kwargs)
-        return real(**kwargs)
+    def recording(dejavu_only: bool) -> object:
+        choices.append(dejavu_only)
+        return real(dejavu_only)
 
-    monkeypatch.setattr(render_module.resvg_py, "svg_to_bytes", recording)
-    return calls
+    monkeypatch.setattr(raster, "font_options", recording)
+    return choices
 
 
-def test_pngs_are_drawn_with_dejavu_alone_and_look_the_same(small_blueprint, tmp_path, resvg_calls):
+def test_pngs_are_drawn_with_dejavu_alone_and_look_the_same(
+    small_blueprint, tmp_path, font_choices
+):
     """Skipping the system's fonts saves loading them all, and changes no pixel."""
     render(small_blueprint, tmp_path, formats=("svg",), steps=False)
     svg = (tmp_path / "video-recommendation" / "video-recommendation.svg").read_text()
     with_dejavu = png_bytes(svg)
-    fonts = resvg_calls[-1]["font_files"]
-    assert resvg_calls[-1]["skip_system_fonts"] is True
-    assert [Path(str(f)).name for f in fonts] == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
-    render_module.diagram_fonts.cache_clear()
+    assert font_choices[-1] is True
+    assert [Path(f).name for f in raster.diagram_fonts()] == [
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+    ]
+    raster.diagram_fonts.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render_module.shutil, "which", lambda name: None)
+        patch.setattr(raster.shutil, "which", lambda name: None)
         assert png_bytes(svg) == with_dejavu
-    assert resvg_calls[-1]["skip_system_fonts"] is False
-    render_module.diagram_fonts.cache_clear()
+        assert font_choices[-1] is False
+    raster.diagram_fonts.cache_clear()
 
 
-def test_text_beyond_dejavu_is_drawn_with_the_system_fonts(small_blueprint, tmp_path, resvg_calls):
+def test_text_beyond_dejavu_is_drawn_with_the_system_fonts(small_blueprint, tmp_path, font_choices):
     users = replace(small_blueprint.components["users"], label="視聴者")
     blueprint = replace(small_blueprint, components={**small_blueprint.components, "users": users})
     render(blueprint, tmp_path, formats=("png",), steps=False)
-    assert resvg_calls[-1]["skip_system_fonts"] is False
+    assert font_choices[-1] is False
 
 
 def test_pngs_are_paletted_and_deterministic(small_blueprint, tmp_path):
