@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from html import escape
 
 from archgen.dot import (
-    FONT_FAMILY,
     MUTED_COLOR,
     TEXT_COLOR,
     cluster_id,
@@ -122,8 +121,7 @@ def captioned(svg: str, caption: str, title: str) -> str:
     room = float(width.group(1)) - 2 * max(x, 8.0)
     size = min(CAPTION_SIZE, room / (BOLD_EM_WIDTH * len(text)))
     element = (
-        f'<text text-anchor="start" x="{x:g}" y="{y:g}" font-family="{FONT_FAMILY}"'
-        f' font-weight="bold" font-size="{size:.2f}" fill="{TEXT_COLOR}">'
+        f'<text text-anchor="start" x="{x:g}" y="{y:g}" font-weight="bold" font-size="{size:.2f}" fill="{TEXT_COLOR}">'
         f'{escape(caption)}<tspan font-weight="normal">\u00a0— {escape(title)}</tspan></text>\n'
     )
     return svg[: match.start(2)] + element + svg[match.end(2) :]

@@ -31,7 +31,7 @@ STAGE_HOOKS: tuple[tuple[Any, str, str], ...] = (
     (archgen.render, "png_bytes", "png"),
     (archgen.layout, "build_dot", "dot source"),
     (archgen.layout, "measure", "layout measures"),
-    (archgen.render, "icon_uris", "svg post"),
+    (archgen.render, "icon_drawings", "svg post"),
     (archgen.render, "finish_svg", "svg post"),
     (archgen.render, "step_views", "step views"),
     (archgen.render, "write_atomic", "write diagrams"),

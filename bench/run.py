@@ -12,7 +12,9 @@ are noisy; absolute seconds mean little from one run to the next):
 5. how readable the overview diagrams are (``layout_report.py``): aspect,
    text size at a page's width, crossings, edges through labels and nodes;
 6. whole commands' CPU time against the same diagram drawn by hand with
-   `diagrams` and against an empty Python, and what `archgen validate` imports.
+   `diagrams` and against an empty Python, and what `archgen validate` imports;
+7. the weight of the gallery that section 6 rendered: all of it, the largest
+   SVG, and the PNGs' pixel budgets.
 
 Run ``python bench/run.py`` (``make bench``); ``--quick`` for a small run,
 ``--json FILE`` to keep the numbers. See bench/README.md for the thresholds.
@@ -58,6 +60,7 @@ from processes import (
 )
 from synthetic import write_synthetic
 from tables import Verdict, millis, ratio, table, verdict_table
+from weight import MAX_GALLERY_BYTES, MAX_SVG_BYTES, Weight, weigh
 
 import archgen.layout
 from archgen.build import FORMATS, BuildOptions
@@ -530,6 +533,7 @@ class ProcessTiming:
     cold_gallery: float
     warm_gallery: float
     validate_imports: list[str]
+    weight: Weight
 
     @property
     def render_ratio(self) -> float:
@@ -562,7 +566,15 @@ def time_processes(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Process
     cold = process_cpu((*gallery, *formats, "--force"), env, repeats=1, warm_up=False)
     warm = process_cpu((*gallery, *formats), env, repeats=plan.repeats)
     return ProcessTiming(
-        plan.formats, python, baseline, render_cpu, len(chosen), cold, warm, validate_imports
+        plan.formats,
+        python,
+        baseline,
+        render_cpu,
+        len(chosen),
+        cold,
+        warm,
+        validate_imports,
+        weigh(out / "gallery"),
     )
 
 
@@ -613,6 +625,40 @@ def process_section(p: ProcessTiming) -> Section:
     return Section("processes", text, verdicts, asdict(p) | ratios)
 
 
+def weight_section(p: ProcessTiming) -> Section:
+    w = p.weight
+    formats = ",".join(p.formats)
+    rows = [
+        [f"files ({p.blueprints} blueprints, {formats})", w.files],
+        ["all of it, MB", f"{w.total_bytes / 1e6:.2f}"],
+        [f"largest SVG, KB ({w.largest_svg})", f"{w.largest_svg_bytes / 1e3:.1f}"],
+        ["largest overview PNG, megapixels", f"{w.largest_overview_pixels / 1e6:.2f}"],
+        ["largest step PNG, megapixels", f"{w.largest_step_pixels / 1e6:.2f}"],
+    ]
+    verdicts = [
+        Verdict(
+            "rendered gallery, MB",
+            f"{w.total_bytes / 1e6:.2f}",
+            f"<= {MAX_GALLERY_BYTES / 1e6:g}",
+            w.total_bytes <= MAX_GALLERY_BYTES,
+        ),
+        Verdict(
+            "largest SVG, KB",
+            f"{w.largest_svg_bytes / 1e3:.1f}",
+            f"<= {MAX_SVG_BYTES / 1e3:g}",
+            w.largest_svg_bytes <= MAX_SVG_BYTES,
+        ),
+        Verdict(
+            "PNGs past their pixel budget (4 MP overview, 2 MP step) but for 12 px text",
+            str(len(w.over_budget)),
+            "0",
+            not w.over_budget,
+        ),
+    ]
+    title = "7. Weight of the gallery rendered in section 6"
+    return Section("weight", table(title, ["what", "size"], rows), verdicts, asdict(w))
+
+
 # -- the run ---------------------------------------------------------------------
 
 
@@ -646,7 +692,9 @@ def sections(plan: Plan, scratch: Path) -> Iterator[Section]:
 
     yield quality_section(chosen, plan, scratch)
 
-    yield process_section(time_processes(chosen, plan, scratch))
+    processes = time_processes(chosen, plan, scratch)
+    yield process_section(processes)
+    yield weight_section(processes)
 
 
 def machine() -> dict[str, Any]:

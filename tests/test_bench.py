@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ SECTION_TITLES = (
     "4. Scale: synthetic layered blueprints",
     "5. Layout quality of the overview diagrams",
     "6. Whole processes",
+    "7. Weight of the gallery",
     "Targets",
 )
 
@@ -112,6 +114,30 @@ def test_measures_whole_processes_against_the_baseline(quick_run: tuple[str, dic
     assert targets["rendering modules imported by archgen validate"]["met"] is True
     for name in ("render_ratio", "cold_ratio", "warm_ratio"):
         assert processes[name] > 0
+
+
+def test_weighs_the_gallery_section_6_rendered(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    weight = results["weight"]
+    assert weight["files"] > 10 and weight["total_bytes"] > weight["largest_svg_bytes"] > 0
+    assert weight["largest_svg"].endswith(".svg")
+    targets = {v["target"] for v in results["targets"]}
+    assert {"rendered gallery, MB", "largest SVG, KB"} <= targets
+
+
+def test_a_png_may_pass_its_budget_only_at_the_text_floor(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from weight import over_budget
+
+    from archgen.raster import MIN_PNG_ZOOM
+
+    (tmp_path / "step-1-requirements.svg").write_text('<svg width="3000px" height="1000px">')
+    step = tmp_path / "step-1-requirements.png"
+    # 3 MP at 1x, 2.43 MP at the text floor, 1.92 MP (within the 2 MP budget) at 0.8x.
+    for zoom, over in ((MIN_PNG_ZOOM, False), (1.0, True), (0.8, False)):
+        width, height = round(3000 * zoom), round(1000 * zoom)
+        PIL.Image.new("P", (width, height)).save(step)
+        assert over_budget(step) is over, zoom
 
 
 def layout_report(*flags: str) -> subprocess.CompletedProcess[str]:

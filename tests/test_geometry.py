@@ -12,7 +12,7 @@ from archgen.catalog import load_catalog
 from archgen.geometry import Frame, read_svg
 from archgen.model import Blueprint
 from archgen.planar import Box
-from archgen.render import finish_svg, icon_uris
+from archgen.render import finish_svg, icon_drawings
 
 ROOT = Path(__file__).parent.parent
 EDGE_CASES = ROOT / "tests" / "data" / "valid" / "edge-cases.yaml"
@@ -77,7 +77,7 @@ def test_nodes_keep_their_font_sizes_and_labels_their_chips(rag: tuple[Blueprint
 
 def test_reads_the_finished_svg_the_same(rag: tuple[Blueprint, str]) -> None:
     blueprint, svg = rag
-    finished = finish_svg(svg, icon_uris(blueprint, load_catalog(), None, svg))
+    finished = finish_svg(svg, icon_drawings(blueprint, load_catalog(), None, svg))
     raw, done = read_svg(svg), read_svg(finished)
     assert done.nodes == raw.nodes
     assert done.clusters == raw.clusters

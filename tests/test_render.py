@@ -36,7 +36,7 @@ from archgen.raster import (
     png_zoom,
     svg_pixels,
 )
-from archgen.render import ICON_DETAIL, catalog_icon, embedded_uri, render, user_icon
+from archgen.render import ICON_DETAIL, catalog_icon, render, unit_drawing, user_icon
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -256,6 +256,28 @@ def test_svg_is_self_contained(study_blueprint, tmp_path):
         assert image.get(XLINK_HREF, "").startswith("data:image/png;base64,")
 
 
+def test_archgens_own_vector_icons_are_drawn_inline_and_pictures_embedded(tmp_path):
+    """Role tiles and brand logos are SVG elements in their symbol (no base64 to carry
+    or decode); product PNGs are embedded images. Both fill the symbol's unit square."""
+    blueprint = load(Path(__file__).parent / "data" / "valid" / "spec-example.yaml")
+    (svg_path,) = render(blueprint, tmp_path, formats=("svg",), steps=False)
+    kinds = {"inline": 0, "image": 0}
+    for symbol in ET.parse(svg_path).getroot().iter(f"{SVG}symbol"):
+        (drawing,) = list(symbol)
+        assert (drawing.get("width"), drawing.get("height")) == ("1", "1")
+        if drawing.tag == f"{SVG}svg":
+            kinds["inline"] += 1
+            assert drawing.get("viewBox")
+        else:
+            assert drawing.tag == f"{SVG}image"
+            assert drawing.get(XLINK_HREF, "").startswith("data:image/png;base64,")
+            kinds["image"] += 1
+    assert kinds["inline"] >= 5 and kinds["image"] >= 1
+    assert "image/svg+xml" not in svg_path.read_text()
+    tile = icons.icon_image("lucide:layers", "#123456")
+    assert unit_drawing(tile, 80).startswith('<svg width="1" height="1" viewBox="0 0 48 48">')
+
+
 def embedded_icons(svg_path: Path) -> dict[str, tuple[str, float]]:
     """Symbol id -> (its image's data URI, the largest side a ``<use>`` draws it at, in px)."""
     root = ET.parse(svg_path).getroot()
@@ -284,10 +306,26 @@ def icon_symbol_of(svg_path: Path, component_id: str) -> str:
     return use.get(XLINK_HREF, "").removeprefix("#")
 
 
-def expected_uri(svg_path: Path, component_id: str, image: icons.Image) -> str:
-    """What the diagram should embed of `image`: scaled to its largest drawn size."""
-    drawn = embedded_icons(svg_path)[icon_symbol_of(svg_path, component_id)][1]
-    return embedded_uri(image, math.ceil(ICON_DETAIL * drawn))
+def icon_drawing_of(svg_path: Path, component_id: str) -> str:
+    """The markup inside the symbol that draws a component's icon."""
+    symbol = icon_symbol_of(svg_path, component_id)
+    found = re.search(
+        rf'<symbol id="{symbol}" viewBox="0 0 1 1">(.*?)</symbol>', svg_path.read_text()
+    )
+    assert found is not None
+    return found.group(1)
+
+
+def expected_drawing(svg_path: Path, component_id: str, image: icons.Image) -> str:
+    """What the diagram should draw of `image`: scaled to its largest drawn size."""
+    root = ET.parse(svg_path).getroot()
+    symbol = icon_symbol_of(svg_path, component_id)
+    drawn = max(
+        max(float(use.get("width", 0)), float(use.get("height", 0))) * PX_PER_PT
+        for use in root.iter(f"{SVG}use")
+        if use.get(XLINK_HREF) == f"#{symbol}"
+    )
+    return unit_drawing(image, math.ceil(ICON_DETAIL * drawn))
 
 
 def decoded_png(uri: str) -> PIL.Image.Image:
@@ -379,10 +417,13 @@ def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_pat
     tint = catalog.step_colors["data"]
     for out, flavor in ((tmp_path / "a", "onprem"), (tmp_path / "b", "aws")):
         expected = catalog_icon(catalog.kinds["feature_store"].icon(flavor), tint)
-        assert icon_uri_of(out / name, "features") == expected_uri(out / name, "features", expected)
+        drawing = icon_drawing_of(out / name, "features")
+        assert drawing == expected_drawing(out / name, "features", expected)
         # A tech sets the icon whatever the flavor.
         kafka = catalog_icon("onprem.queue.Kafka", tint)
-        assert icon_uri_of(out / name, "events") == expected_uri(out / name, "events", kafka)
+        assert icon_drawing_of(out / name, "events") == expected_drawing(
+            out / name, "events", kafka
+        )
     # The service the aws icon shows is named (wrapped over two lines).
     svg = (tmp_path / "b" / name).read_text()
     assert ">Amazon SageMaker</text>" in svg and ">Feature Store</text>" in svg

@@ -1,0 +1,64 @@
+"""How much a rendered gallery weighs: every file summed, the largest SVG, and
+whether each PNG kept to its pixel budget (or exceeded it only to keep its
+smallest text 12 px tall, as ``archgen.raster.png_zoom`` allows)."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from archgen.raster import MIN_PNG_ZOOM, OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS, svg_pixels
+
+MAX_GALLERY_BYTES = 20_000_000
+MAX_SVG_BYTES = 150_000
+
+
+@dataclass(frozen=True)
+class Weight:
+    files: int
+    total_bytes: int
+    largest_svg: str
+    largest_svg_bytes: int
+    largest_overview_pixels: int
+    largest_step_pixels: int
+    # PNGs past their budget for any reason but the 12 px text floor.
+    over_budget: list[str]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
+def over_budget(png: Path) -> bool:
+    """Past its budget, and drawn at more than the zoom its smallest text needs."""
+    width, height = png_size(png)
+    budget = STEP_PNG_PIXELS if png.name.startswith("step-") else OVERVIEW_PNG_PIXELS
+    if width * height <= budget:
+        return False
+    svg_width, _ = svg_pixels(png.with_suffix(".svg").read_text())
+    return width > round(MIN_PNG_ZOOM * svg_width) + 1
+
+
+def weigh(gallery: Path) -> Weight:
+    """The weight of a gallery rendered with svg and png into `gallery`."""
+    files = [p for p in gallery.rglob("*") if p.is_file()]
+    svgs = [p for p in files if p.suffix == ".svg"]
+    pngs = [p for p in files if p.suffix == ".png"]
+    largest = max(svgs, key=lambda p: p.stat().st_size)
+    overviews = [p for p in pngs if not p.name.startswith("step-")]
+    steps = [p for p in pngs if p.name.startswith("step-")]
+
+    def most_pixels(paths: list[Path]) -> int:
+        return max((w * h for w, h in map(png_size, paths)), default=0)
+
+    return Weight(
+        files=len(files),
+        total_bytes=sum(p.stat().st_size for p in files),
+        largest_svg=str(largest.relative_to(gallery)),
+        largest_svg_bytes=largest.stat().st_size,
+        largest_overview_pixels=most_pixels(overviews),
+        largest_step_pixels=most_pixels(steps),
+        over_budget=sorted(str(p.relative_to(gallery)) for p in pngs if over_budget(p)),
+    )
