@@ -32,10 +32,11 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def over_budget(png: Path) -> bool:
-    """Past its budget, and drawn at more than the zoom its smallest text needs."""
+    """Past its budget (beyond rounding each side to whole pixels), and drawn at
+    more than the zoom its smallest text needs."""
     width, height = png_size(png)
     budget = STEP_PNG_PIXELS if png.name.startswith("step-") else OVERVIEW_PNG_PIXELS
-    if width * height <= budget:
+    if (width - 1) * (height - 1) <= budget:
         return False
     svg_width, _ = svg_pixels(png.with_suffix(".svg").read_text())
     return width > round(MIN_PNG_ZOOM * svg_width) + 1
