@@ -15,6 +15,10 @@ from archgen.model import Blueprint
 # that options can be made and checked without importing it, which `archgen
 # validate` and a gallery with nothing to redraw never use.
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
+# A gallery is read as pages, and its pages show SVG: PNGs, for pasting one
+# diagram into slides, would be three quarters of its cost and its weight for
+# nothing a reader of the gallery sees. `--format svg,png,dot` asks for them.
+GALLERY_FORMATS: tuple[str, ...] = ("svg", "dot")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from archgen import __version__
-from archgen.build import FORMATS, BuildOptions, build, check_options, formats_from
+from archgen.build import (
+    FORMATS,
+    GALLERY_FORMATS,
+    BuildOptions,
+    build,
+    check_options,
+    formats_from,
+)
 from archgen.diagnostics import BlueprintError, Diagnostic
 from archgen.load import FragmentError, load
 from archgen.model import FLAVORS
@@ -104,18 +111,18 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
 def _add_render(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
     _add_files(sub)
-    add_render_options(sub)
+    add_render_options(sub, FORMATS)
 
 
-def add_render_options(sub: argparse.ArgumentParser) -> None:
-    """Options shared by `render` and `gallery`."""
+def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Options shared by `render` and `gallery`, whose default `formats` differ."""
     sub.add_argument(
         "-o", "--out", type=Path, default=Path("output"), help="output folder (default: output)"
     )
     sub.add_argument(
         "--format",
-        default=",".join(FORMATS),
-        help=f"comma-separated formats to write (default: {','.join(FORMATS)})",
+        default=",".join(formats),
+        help=f"comma-separated formats to write, of {','.join(FORMATS)} (default: {','.join(formats)})",
     )
     sub.add_argument(
         "--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`"
@@ -140,7 +147,7 @@ def _add_gallery(commands: argparse._SubParsersAction) -> None:
     sub.add_argument(
         "folder", nargs="?", type=Path, default=Path("blueprints"), help="default: blueprints"
     )
-    add_render_options(sub)
+    add_render_options(sub, GALLERY_FORMATS)
     sub.add_argument("-j", "--jobs", type=int, help="parallel workers (default: every core)")
     sub.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     sub.add_argument("--force", action="store_true", help="ignore the cache and render everything")

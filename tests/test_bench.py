@@ -107,12 +107,19 @@ def test_measures_whole_processes_against_the_baseline(quick_run: tuple[str, dic
     _, results = quick_run
     processes = results["processes"]
     assert processes["blueprints"] == 2
-    for command in ("python", "baseline", "render", "cold_gallery", "warm_gallery"):
+    for command in (
+        "python",
+        "baseline",
+        "render",
+        "cold_gallery",
+        "warm_gallery",
+        "cold_gallery_all_formats",
+    ):
         assert processes[command] > 0
     assert processes["validate_imports"] == []
     targets = {v["target"]: v for v in results["targets"]}
     assert targets["rendering modules imported by archgen validate"]["met"] is True
-    for name in ("render_ratio", "cold_ratio", "warm_ratio"):
+    for name in ("render_ratio", "cold_ratio", "cold_all_formats_ratio", "warm_ratio"):
         assert processes[name] > 0
 
 

@@ -71,6 +71,19 @@ def test_render_writes_the_spec_outputs(tmp_path: Path) -> None:
     assert (folder / "step-6-serving.svg").is_file()
 
 
+def test_the_gallery_writes_no_png_unless_asked(tmp_path: Path) -> None:
+    """Its pages show SVG; PNGs would be most of its time and bytes for nothing shown."""
+    folder = tmp_path / "blueprints"
+    folder.mkdir()
+    (folder / "spec.yaml").write_bytes(SPEC_EXAMPLE.read_bytes())
+    assert main(["gallery", str(folder), "-o", str(tmp_path / "a"), "-q", "--no-steps"]) == EXIT_OK
+    written = {p.suffix for p in (tmp_path / "a" / "video-recommendation").iterdir()}
+    assert {".svg", ".dot", ".md", ".html"} <= written and ".png" not in written
+    args = ["gallery", str(folder), "-o", str(tmp_path / "b"), "-q", "--no-steps"]
+    assert main([*args, "--format", "svg,png,dot"]) == EXIT_OK
+    assert (tmp_path / "b" / "video-recommendation" / "video-recommendation.png").is_file()
+
+
 def test_render_formats_and_no_steps(tmp_path: Path) -> None:
     args = ["render", str(SPEC_EXAMPLE), "-o", str(tmp_path), "--format", "svg", "--no-steps"]
     assert main([*args, "--no-narrative"]) == EXIT_OK
