@@ -21,10 +21,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import archgen
 import archgen.catalog
@@ -34,6 +33,9 @@ from archgen.files import remove_temporary_files, write_atomic
 from archgen.load import FragmentError, load
 from archgen.model import Blueprint
 from archgen.templates import templates_digest
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # The layout (Graphviz's errors), Jinja, Markdown and the process pool are imported
 # where they are used, not here: a run with nothing to redraw must not pay for them.
@@ -270,7 +272,7 @@ def _run_jobs(
         for job in jobs:
             yield job, _build_one(job.blueprint, out, options)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     with ProcessPoolExecutor(max_workers=count) as pool:
         running: dict[Future, _Job] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.catalog import icon_file
+from archgen.icons import icon_file
 from archgen.model import STEP_NAMES, Blueprint, Component, Flow, Group, Step
 
 try:

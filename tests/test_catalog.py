@@ -21,9 +21,9 @@ from archgen.catalog import (
     Service,
     Tech,
     catalog_listing,
-    catalog_problems,
     load_catalog,
 )
+from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
 from archgen.dot import CLUSTER_COLORS
 from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
