@@ -529,6 +529,8 @@ class ProcessTiming:
     python: float
     baseline: float
     render: float
+    # The same render without PNGs: what the PNGs cost is the difference. Reported.
+    render_without_png: float
     blueprints: int
     cold_gallery: float
     warm_gallery: float
@@ -540,6 +542,10 @@ class ProcessTiming:
     @property
     def render_ratio(self) -> float:
         return self.render / self.baseline
+
+    @property
+    def render_without_png_ratio(self) -> float:
+        return self.render_without_png / self.baseline
 
     @property
     def cold_ratio(self) -> float:
@@ -573,6 +579,8 @@ def time_processes(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Process
     )
     python = process_cpu(PYTHON_PASS, env, repeats=plan.repeats)
     render_cpu = process_cpu(render, env, repeats=plan.repeats)
+    no_png = (*render[: -len(formats)], "--format", ",".join(WITHOUT_PNG))
+    render_without_png = process_cpu(no_png, env, repeats=plan.repeats)
     validate_imports = imports_after_validate(env)
     cold = process_cpu((*gallery("gallery"), "--force"), env, repeats=1, warm_up=False)
     warm = process_cpu(gallery("gallery"), env, repeats=plan.repeats)
@@ -583,6 +591,7 @@ def time_processes(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Process
         python,
         baseline,
         render_cpu,
+        render_without_png,
         len(chosen),
         cold,
         warm,
@@ -600,6 +609,10 @@ def process_section(p: ProcessTiming) -> Section:
         ["baseline: bench/baseline_diagrams.py (png,svg)", f"{p.baseline:.3f}"],
         [f"archgen render spec-example ({formats}, steps, narrative)", f"{p.render:.3f}"],
         [
+            f"archgen render spec-example ({','.join(WITHOUT_PNG)}, steps, narrative)",
+            f"{p.render_without_png:.3f}",
+        ],
+        [
             f"archgen gallery, cold, -j 1 ({p.blueprints} blueprints, {gallery_formats})",
             f"{p.cold_gallery:.3f}",
         ],
@@ -615,6 +628,12 @@ def process_section(p: ProcessTiming) -> Section:
             ratio(p.render_ratio),
             f"<= {RENDER_CPU_MAX}",
             p.render_ratio <= RENDER_CPU_MAX,
+        ),
+        Verdict(
+            f"archgen render in {','.join(WITHOUT_PNG)} (no PNG) / baseline, CPU",
+            ratio(p.render_without_png_ratio),
+            "-",
+            None,
         ),
         Verdict(
             "cold gallery CPU per blueprint / baseline",
@@ -645,6 +664,7 @@ def process_section(p: ProcessTiming) -> Section:
     text = table(title, ["command", "cpu s"], rows) + f"\n   archgen validate imported: {imported}"
     ratios = {
         "render_ratio": p.render_ratio,
+        "render_without_png_ratio": p.render_without_png_ratio,
         "cold_ratio": p.cold_ratio,
         "cold_all_formats_ratio": p.cold_all_formats_ratio,
         "warm_ratio": p.warm_ratio,
