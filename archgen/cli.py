@@ -247,7 +247,8 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_catalog(args: argparse.Namespace) -> int:
-    from archgen.catalog import catalog_listing, load_catalog
+    from archgen.catalog import load_catalog
+    from archgen.cli_catalog import catalog_listing
     from archgen.files import write_atomic
     from archgen.sheet import catalog_sheet
 

@@ -20,11 +20,11 @@ from archgen.catalog import (
     Kind,
     Service,
     Tech,
-    catalog_listing,
     load_catalog,
 )
 from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
+from archgen.cli_catalog import catalog_listing
 from archgen.dot import CLUSTER_COLORS
 from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
 from archgen.model import FLAVORS, Component
