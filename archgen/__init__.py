@@ -10,6 +10,9 @@ Importing archgen stays light, so `archgen validate` and a gallery with
 nothing to redraw never load Jinja, Markdown or the rasterizer: `load` needs
 only YAML and the catalog, `build` imports the renderer when first called,
 and `render_gallery` is imported on first use (PEP 562).
+
+Every error archgen raises on purpose is an `ArchgenError`; each kind
+carries the exit code the command line ends with (`exit_code`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 # `load` and `build` are also the names of the submodules defining them: imported
 # here, the functions keep the names (a submodule imported later would take them).
 from archgen.build import BuildOptions, build
-from archgen.diagnostics import BlueprintError
+from archgen.errors import (
+    ArchgenError,
+    BlueprintError,
+    GraphvizError,
+    GraphvizFailed,
+    GraphvizMissing,
+    OutputError,
+    UsageError,
+)
 from archgen.load import load
 
 if TYPE_CHECKING:
@@ -27,7 +38,20 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["BlueprintError", "BuildOptions", "__version__", "build", "load", "render_gallery"]
+__all__ = [
+    "ArchgenError",
+    "BlueprintError",
+    "BuildOptions",
+    "GraphvizError",
+    "GraphvizFailed",
+    "GraphvizMissing",
+    "OutputError",
+    "UsageError",
+    "__version__",
+    "build",
+    "load",
+    "render_gallery",
+]
 
 
 def __getattr__(name: str) -> Any:

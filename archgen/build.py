@@ -38,19 +38,31 @@ class BuildOptions:
 DEFAULT_OPTIONS = BuildOptions()
 
 
-def check_options(options: BuildOptions) -> list[str]:
-    """Problems with a combination of options, as sentences for a usage error."""
+@dataclass(frozen=True)
+class OptionProblem:
+    """Why `options` cannot work, in the library's terms: `fields` names the BuildOptions
+    fields concerned, so a front end can point at its own way of setting them."""
+
+    fields: tuple[str, ...]
+    message: str
+
+
+def check_options(options: BuildOptions) -> list[OptionProblem]:
+    """Every problem with a combination of options, so that all are reported at once."""
     problems = [
-        f"unknown format '{f}' (choose from {', '.join(FORMATS)})"
+        OptionProblem(("formats",), f"unknown format '{f}' (choose from {', '.join(FORMATS)})")
         for f in options.formats
         if f not in FORMATS
     ]
     if options.narrative and options.image_ext is None:
         problems.append(
-            "the narrative shows the diagrams: add svg or png to --format, or pass --no-narrative"
+            OptionProblem(
+                ("formats", "narrative"),
+                "the narrative shows the diagrams, so it needs svg or png among the formats",
+            )
         )
     if options.templates is not None and not options.templates.is_dir():
-        problems.append(f"--templates {options.templates} is not a folder")
+        problems.append(OptionProblem(("templates",), f"{options.templates} is not a folder"))
     return problems
 
 
@@ -71,7 +83,3 @@ def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIO
             templates=options.templates,
         )
     return written
-
-
-def formats_from(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))

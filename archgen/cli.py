@@ -2,7 +2,9 @@
 
 Exit codes: 0 when everything worked, 1 when a blueprint is invalid (its
 errors go to stderr as `file:line:col: error: ...`), 2 for wrong usage, 3 when
-Graphviz is missing or fails.
+Graphviz is missing or fails, 4 when an output cannot be written. Each is the
+`exit_code` of an `archgen.errors` class, and `main` is the one place that
+turns those errors into messages and exit codes.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from archgen import __version__
-from archgen.build import (
-    FORMATS,
-    GALLERY_FORMATS,
-    BuildOptions,
-    build,
-    check_options,
-    formats_from,
-)
-from archgen.diagnostics import BlueprintError, Diagnostic
+from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.cli_console import print_diagnostics, print_error
+from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.load import FragmentError, load
 from archgen.model import FLAVORS
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_GRAPHVIZ = 0, 1, 2, 3
+EXIT_OK = 0
+EXIT_INVALID = BlueprintError.exit_code
+EXIT_USAGE = UsageError.exit_code
+EXIT_GRAPHVIZ = GraphvizError.exit_code
+EXIT_OUTPUT = OutputError.exit_code
+
+# The flag that sets each BuildOptions field, to point at in a usage error.
+OPTION_FLAGS = {"formats": "--format", "narrative": "--no-narrative", "templates": "--templates"}
 
 DESCRIPTION = """\
 archgen turns ML system design blueprints (YAML) into self-contained SVG and
@@ -41,7 +44,8 @@ examples:
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
 
-exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing"""
+exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing,
+  4 cannot write an output"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except ArchgenError as error:
+        print_error(error)
+        return error.exit_code
     except KeyboardInterrupt:
         print("archgen: interrupted", file=sys.stderr)
         return 130
@@ -59,11 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`archgen catalog | head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except OSError as error:
-        # An unwritable output folder, a full disk: say which file, not a traceback.
-        where = f" {error.filename}" if error.filename else ""
-        print(f"archgen: error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_INVALID
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,71 +181,66 @@ def _add_catalog(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def options_from(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(
+def options_from(args: argparse.Namespace, more_problems: Iterable[str] = ()) -> BuildOptions:
+    """The options, or a UsageError naming every flag that cannot work, followed by the
+    command's `more_problems` with its other arguments: all are reported at once."""
+    options = BuildOptions(
         formats=formats_from(args.format),
         flavor=args.flavor,
         steps=not args.no_steps,
         narrative=not args.no_narrative,
         templates=args.templates,
     )
+    problems = [
+        f"{', '.join(OPTION_FLAGS[name] for name in problem.fields)}: {problem.message}"
+        for problem in check_options(options)
+    ]
+    problems += more_problems
+    if problems:
+        raise UsageError(*problems)
+    return options
 
 
-def usage_error(problems: list[str]) -> int:
-    for problem in problems:
-        print(f"archgen: error: {problem}", file=sys.stderr)
-    return EXIT_USAGE
+def formats_from(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
 
 
-def report(error: BlueprintError) -> None:
-    report_warnings(error.diagnostics)
-
-
-def report_warnings(diagnostics: Iterable[Diagnostic]) -> None:
-    """Diagnostics as `file:line:col: severity: message` lines on stderr."""
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+def for_each_blueprint(files: Iterable[Path], action: Callable[[Path], None]) -> int:
+    """Run `action` on every file: an invalid blueprint is reported, and the rest still run."""
+    status = EXIT_OK
+    for file in files:
+        try:
+            action(file)
+        except BlueprintError as error:
+            print_error(error)
+            status = error.exit_code
+    return status
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    status = EXIT_OK
-    for file in args.files:
+    def validate(file: Path) -> None:
         try:
             blueprint = load(file, root=args.root)
         except FragmentError:
             print(f"{file}: fragment, checked as part of each blueprint that extends it")
-            continue
-        except BlueprintError as error:
-            report(error)
-            status = EXIT_INVALID
-            continue
-        report_warnings(blueprint.warnings)
+            return
+        print_diagnostics(blueprint.warnings)
         print(f"{file}: ok ({len(blueprint.components)} components, {len(blueprint.flows)} flows)")
-    return status
+
+    return for_each_blueprint(args.files, validate)
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from archgen.layout import GraphvizError
-
+    """Graphviz missing or failing, or an output that cannot be written, stops every file."""
     options = options_from(args)
-    problems = check_options(options)
-    if problems:
-        return usage_error(problems)
-    status = EXIT_OK
-    for file in args.files:
-        try:
-            blueprint = load(file, root=args.root)
-            report_warnings(blueprint.warnings)
-            written = build(blueprint, args.out, options)
-        except BlueprintError as error:
-            report(error)
-            status = EXIT_INVALID
-            continue
-        except GraphvizError as error:
-            print(f"archgen: {error}", file=sys.stderr)
-            return EXIT_GRAPHVIZ
+
+    def render(file: Path) -> None:
+        blueprint = load(file, root=args.root)
+        print_diagnostics(blueprint.warnings)
+        written = build(blueprint, args.out, options)
         print(f"{file}: wrote {len(written)} files to {args.out / blueprint.id}")
-    return status
+
+    return for_each_blueprint(args.files, render)
 
 
 def run_catalog(args: argparse.Namespace) -> int:
@@ -264,28 +261,20 @@ def run_catalog(args: argparse.Namespace) -> int:
 def run_gallery(args: argparse.Namespace) -> int:
     from archgen.gallery import progress_printer, render_gallery, summary_line
 
-    options = options_from(args)
-    problems = check_options(options)
+    problems = []
     if not args.folder.is_dir():
         problems.append(f"{args.folder} is not a folder of blueprints")
     if args.jobs is not None and args.jobs < 1:
         problems.append("--jobs takes a number of workers, 1 or more")
-    if problems:
-        return usage_error(problems)
-    try:
-        report = render_gallery(
-            args.folder,
-            args.out,
-            options,
-            jobs=args.jobs,
-            progress=progress_printer(sys.stdout, args.quiet),
-            force=args.force,
-        )
-    except Exception as error:
-        if not graphviz_failed(error):
-            raise
-        print(f"archgen: {error}", file=sys.stderr)
-        return EXIT_GRAPHVIZ
+    options = options_from(args, problems)
+    report = render_gallery(
+        args.folder,
+        args.out,
+        options,
+        jobs=args.jobs,
+        progress=progress_printer(sys.stdout, args.quiet),
+        force=args.force,
+    )
     for line in report.errors:
         print(line, file=sys.stderr)
     if not args.quiet:
@@ -293,22 +282,9 @@ def run_gallery(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
-def graphviz_failed(error: Exception) -> bool:
-    """Whether `error` is Graphviz missing or failing (a GraphvizError).
-
-    Asked without importing the layout: a gallery with nothing to redraw never
-    loads it, and a module that was never loaded raised nothing.
-    """
-    layout = sys.modules.get("archgen.layout")
-    return layout is not None and isinstance(error, layout.GraphvizError)
-
-
 def run_new(args: argparse.Namespace) -> int:
-    from archgen.starter import StarterError, write_starter
+    from archgen.starter import write_starter
 
-    try:
-        path = write_starter(Path(args.name), base=args.base, overwrite=args.force)
-    except StarterError as error:
-        return usage_error([str(error)])
+    path = write_starter(Path(args.name), base=args.base, overwrite=args.force)
     print(f"wrote {path}; render it with: archgen render {path} -o output")
     return EXIT_OK

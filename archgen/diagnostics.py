@@ -14,6 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+# Raised with the diagnostics below; it lives with archgen's other errors, and is
+# imported from here by the stages that collect diagnostics.
+from archgen.errors import BlueprintError
+
 
 @dataclass(frozen=True, order=True)
 class Mark:
@@ -40,18 +44,6 @@ class Diagnostic:
     def __str__(self) -> str:
         text = f"{self.mark}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
-
-
-class BlueprintError(Exception):
-    """One or more problems in the user's input, already sorted by place."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = sorted(set(diagnostics), key=lambda d: (d.mark, d.message))
-        super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-    def __reduce__(self) -> tuple[type[BlueprintError], tuple[list[Diagnostic]]]:
-        # Lets a worker process hand the error back whole to the gallery.
-        return (type(self), (self.diagnostics,))
 
 
 class Collector:

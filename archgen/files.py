@@ -12,23 +12,47 @@ import re
 import tempfile
 from pathlib import Path
 
+from archgen.errors import OutputError
+
 # The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
 # random characters + `.tmp`.
 TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Raises OutputError, naming `path`, when the file cannot be written; the old file, if
+    any, stays whole."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    make_folder(path.parent, path)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as error:
+        _discard(tmp)
+        raise OutputError(path, error.strerror or str(error)) from error
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def make_folder(folder: Path, target: Path | None = None) -> None:
+    """Create `folder` and its parents, or raise OutputError naming `target` (the file it is
+    made for), or else the folder."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise OutputError(target or folder, f"{folder} is a file, not a folder") from error
+    except OSError as error:
+        raise OutputError(target or folder, error.strerror or str(error)) from error
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def remove_temporary_files(folder: Path) -> None:

@@ -29,6 +29,7 @@ import archgen
 import archgen.catalog
 from archgen.build import DEFAULT_OPTIONS, BuildOptions, build
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.errors import GraphvizError, GraphvizMissing, OutputError
 from archgen.files import remove_temporary_files, write_atomic
 from archgen.load import FragmentError, load
 from archgen.model import Blueprint
@@ -37,7 +38,7 @@ from archgen.templates import templates_digest
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-# The layout (Graphviz's errors), Jinja, Markdown and the process pool are imported
+# The layout, Jinja, Markdown and the process pool are imported
 # where they are used, not here: a run with nothing to redraw must not pay for them.
 
 CACHE_NAME = ".archgen-cache.json"
@@ -158,8 +159,6 @@ def render_gallery(
     files = find_blueprints(folder)
     pending = _stale_blueprints(files, folder, cache, report)
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
-        from archgen.layout import GraphvizMissing
-
         raise GraphvizMissing()
     total = len(pending)
     notify("start", 0, total)
@@ -297,16 +296,14 @@ def _outcome_of(future: Future, job: _Job) -> _Outcome:
 
 def _build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> _Outcome:
     """Runs in a worker: one blueprint's failure must not stop the others."""
-    from archgen.layout import GraphvizError
-
     try:
         written = build(blueprint, out, options)
     except BlueprintError as error:
         return _Outcome(errors=[str(d) for d in error.diagnostics])
     except GraphvizError as error:
         return _failed(blueprint, str(error))
-    except OSError as error:
-        return _failed(blueprint, f"cannot write its outputs: {error}")
+    except OutputError as error:
+        return _failed(blueprint, str(error))
     return _Outcome(written=sorted(p.relative_to(out).as_posix() for p in written))
 
 

@@ -20,34 +20,9 @@ from functools import cached_property
 
 from archgen.catalog import Catalog
 from archgen.dot import Arrangement, arrangements, build_dot
+from archgen.errors import GraphvizFailed, GraphvizMissing
 from archgen.model import Blueprint
 from archgen.quality import LayoutQuality, measure
-
-INSTALL_HINT = (
-    "Graphviz's `dot` was not found: install Graphviz "
-    "(`apt-get install graphviz` or `brew install graphviz`) and make sure `dot` is on PATH"
-)
-
-
-class GraphvizError(Exception):
-    """Graphviz could not produce a layout; the message says why in one line or a few."""
-
-
-class GraphvizMissing(GraphvizError):
-    """The `dot` program is not installed or not on PATH."""
-
-    def __init__(self) -> None:
-        super().__init__(INSTALL_HINT)
-
-
-class GraphvizFailed(GraphvizError):
-    """`dot` ran and failed; carries its exit code and what it wrote to stderr."""
-
-    def __init__(self, returncode: int, stderr: str) -> None:
-        self.returncode = returncode
-        self.stderr = stderr
-        detail = stderr.strip() or "no message"
-        super().__init__(f"Graphviz `dot` failed (exit code {returncode}): {detail}")
 
 
 def run_dot(source: str) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from archgen.errors import UsageError
 from archgen.files import write_atomic
 from archgen.templates import shipped, template_environment
 from archgen.validate import default_id
 
 
-class StarterError(Exception):
+class StarterError(UsageError):
     """The starter cannot be written where or how it was asked for."""
 
 

@@ -66,8 +66,8 @@ import archgen.layout
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions
 from archgen.catalog import load_catalog
 from archgen.diagnostics import BlueprintError
+from archgen.errors import GraphvizError
 from archgen.gallery import case_studies, render_gallery
-from archgen.layout import GraphvizError
 from archgen.load import load
 from archgen.quality import TARGETS
 
@@ -350,7 +350,7 @@ def time_gallery(chosen: Sequence[Path], scratch: Path, formats: tuple[str, ...]
         report = render_gallery(source, out, options, jobs=jobs)
         elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
         if not report.ok:
-            raise BenchmarkFailed("; ".join(report.errors))
+            raise BenchmarkFailed("; ".join(map(str, report.errors)))
         return GalleryRun(elapsed, cpu, len(report.rendered))
 
     return GalleryTiming(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from archgen.build import BuildOptions, check_options
+from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, main
 
 DATA = Path(__file__).parent / "data"
 SPEC_EXAMPLE = DATA / "valid" / "spec-example.yaml"
@@ -133,13 +134,54 @@ def test_help_explains_every_command() -> None:
     assert "exit codes" in result.stdout
 
 
-def test_an_unwritable_output_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+def test_an_unwritable_output_folder_exits_4_not_a_traceback(tmp_path: Path) -> None:
+    """A path below a regular file cannot be written, even by root (chmod would not stop it)."""
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     result = run("render", str(SPEC_EXAMPLE), "-o", str(blocker / "out"), "--format", "svg")
-    assert result.returncode == EXIT_INVALID
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("archgen: error: cannot write")
+    assert result.returncode == EXIT_OUTPUT
+    target = blocker / "out" / "video-recommendation" / "video-recommendation.svg"
+    assert result.stderr == f"archgen: error: cannot write {target}: Not a directory\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["catalog", "--html", "{blocker}/catalog.html"],
+        ["new", "{blocker}/mine"],
+        ["gallery", str(DATA / "valid"), "-o", "{blocker}", "--format", "svg"],
+    ],
+)
+def test_every_command_exits_4_when_it_cannot_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main([arg.format(blocker=blocker) for arg in args]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.startswith("archgen: error: cannot write")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_usage_errors_name_the_flags_to_change(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["render", str(SPEC_EXAMPLE), "--format", "gif", "--templates", "no-such-folder"]
+    assert main(args) == EXIT_USAGE
+    assert capsys.readouterr().err.splitlines() == [
+        "archgen: error: --format: unknown format 'gif' (choose from svg, png, dot)",
+        "archgen: error: --format, --no-narrative: the narrative shows the diagrams,"
+        " so it needs svg or png among the formats",
+        "archgen: error: --templates: no-such-folder is not a folder",
+    ]
+
+
+def test_the_library_states_option_problems_in_its_own_terms() -> None:
+    problems = check_options(BuildOptions(formats=("dot", "gif")))
+    assert [(p.fields, p.message) for p in problems] == [
+        (("formats",), "unknown format 'gif' (choose from svg, png, dot)"),
+        (
+            ("formats", "narrative"),
+            "the narrative shows the diagrams, so it needs svg or png among the formats",
+        ),
+    ]
 
 
 CUT_LABELS = DATA / "warnings" / "label-cut-by-comment.yaml"

@@ -26,6 +26,7 @@ import archgen.gallery
 from archgen.build import BuildOptions
 from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, main
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.errors import OutputError
 from archgen.gallery import CACHE_NAME, GalleryReport, featured_tags, render_gallery
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
@@ -399,7 +400,7 @@ def test_a_failure_while_rendering_is_reported_with_its_file(
 
     def build_or_fail(blueprint, out, options):  # type: ignore[no-untyped-def]
         if blueprint.id == "beta":
-            raise PermissionError(13, "Permission denied", str(out / "beta" / "beta.svg"))
+            raise OutputError(out / "beta" / "beta.svg", "Permission denied")
         return real_build(blueprint, out, options)
 
     monkeypatch.setattr(archgen.gallery, "build", build_or_fail)
