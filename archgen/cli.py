@@ -259,7 +259,8 @@ def run_catalog(args: argparse.Namespace) -> int:
 
 
 def run_gallery(args: argparse.Namespace) -> int:
-    from archgen.gallery import progress_printer, render_gallery, summary_line
+    from archgen.cli_console import gallery_progress, summary_line
+    from archgen.gallery import render_gallery
 
     problems = []
     if not args.folder.is_dir():
@@ -267,19 +268,14 @@ def run_gallery(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         problems.append("--jobs takes a number of workers, 1 or more")
     options = options_from(args, problems)
-    report = render_gallery(
-        args.folder,
-        args.out,
-        options,
-        jobs=args.jobs,
-        progress=progress_printer(sys.stdout, args.quiet),
-        force=args.force,
-    )
-    for line in report.errors:
-        print(line, file=sys.stderr)
+    with gallery_progress(args.quiet) as progress:
+        report = render_gallery(
+            args.folder, args.out, options, jobs=args.jobs, progress=progress, force=args.force
+        )
+    print_diagnostics(report.errors)
     if not args.quiet:
         print(summary_line(report, args.out))
-    return EXIT_OK if report.ok else EXIT_INVALID
+    return report.exit_code
 
 
 def run_new(args: argparse.Namespace) -> int:

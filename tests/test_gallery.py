@@ -22,12 +22,16 @@ import pytest
 
 import archgen
 import archgen.catalog
-import archgen.gallery
+import archgen.gallery.workers
+import archgen.layout
 from archgen.build import BuildOptions
-from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, main
+from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, main
 from archgen.diagnostics import BlueprintError, Diagnostic, Mark
-from archgen.errors import OutputError
-from archgen.gallery import CACHE_NAME, GalleryReport, featured_tags, render_gallery
+from archgen.errors import GraphvizFailed
+from archgen.gallery import GalleryReport, render_gallery
+from archgen.gallery.cache import CACHE_NAME
+from archgen.gallery.environment import code_digest
+from archgen.gallery.pages import featured_tags
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
 SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
@@ -157,19 +161,23 @@ def test_parallel_by_default(
 # -- progress -----------------------------------------------------------
 
 
-def test_progress_is_one_plain_line_per_blueprint_when_not_a_terminal(
+def test_progress_is_one_plain_line_per_blueprint_on_stderr_when_not_a_terminal(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Progress goes to stderr, so stdout carries only the result: the summary."""
     assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_OK
-    lines = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
     assert lines[0] == "rendering 3 blueprints"
-    assert [re.sub(r" \(.*\)$", "", line) for line in lines[1:4]] == [
+    assert [re.sub(r" \(\d+\.\ds\)$", "", line) for line in lines[1:]] == [
         "[1/3] alpha.yaml",
         "[2/3] beta.yaml",
         "[3/3] gamma.yaml",
     ]
-    assert lines[4].startswith("gallery: 3 rendered, 0 unchanged")
-    assert "\r" not in "".join(lines)
+    assert captured.out.splitlines() == [
+        f"gallery: 3 rendered, 0 unchanged; index at {tmp_path / 'out' / 'index.html'}"
+    ]
+    assert "\r" not in captured.err
 
 
 def test_quiet_prints_nothing_but_errors(
@@ -183,21 +191,34 @@ def test_quiet_prints_nothing_but_errors(
     assert captured.err.startswith(f"{folder / 'broken.yaml'}:")
 
 
-def test_progress_is_a_bar_on_a_terminal(folder: Path, tmp_path: Path) -> None:
+def test_progress_is_a_bar_when_stderr_is_a_terminal(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    text = run_on_terminal(
-        [sys.executable, "-m", "archgen", "gallery", str(folder), "-o", str(out), *FAST]
-    )
-    assert "\r[" + "#" * 30 + "] 3/3 gamma.yaml" in text
-    assert "\r[" + "#" * 10 + "." * 20 + "] 1/3 alpha.yaml" in text
-    assert "[1/3] alpha.yaml (" not in text
-    assert "gallery: 3 rendered" in text
+    command = [sys.executable, "-m", "archgen", "gallery", str(folder), "-o", str(out), *FAST]
+    shown, printed = run_on_terminal(command)
+    assert re.search(r"rendering ━+ 3/3 [0-9:]+ gamma\.yaml", shown), shown
+    assert "[1/3] alpha.yaml (" not in shown
+    assert printed.startswith("gallery: 3 rendered")
+    assert "━" not in printed
+    # A second run has nothing to draw, and shows no bar.
+    shown, printed = run_on_terminal(command)
+    assert shown == "" and printed.startswith("gallery: 0 rendered, 3 unchanged")
 
 
-def run_on_terminal(command: list[str]) -> str:
-    """What a command writes to a pseudo-terminal, which is what it sees as stdout."""
+def test_quiet_shows_no_bar_on_a_terminal(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "archgen", "gallery", str(folder), "-o", str(out), *FAST]
+    assert run_on_terminal([*command, "--quiet"]) == ("", "")
+
+
+# Colours, cursor moves and line erasing: what a terminal acts on, and a test reads past.
+ANSI_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def run_on_terminal(command: list[str]) -> tuple[str, str]:
+    """What a command writes to a pseudo-terminal, which it sees as stderr, and to stdout."""
     main_fd, child_fd = pty.openpty()
-    process = subprocess.Popen(command, stdout=child_fd, stderr=subprocess.PIPE)
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=child_fd, env=env, text=True)
     os.close(child_fd)
     chunks = []
     while True:
@@ -209,8 +230,10 @@ def run_on_terminal(command: list[str]) -> str:
             break
         chunks.append(chunk)
     os.close(main_fd)
-    assert process.wait(timeout=60) == EXIT_OK, process.stderr.read() if process.stderr else ""
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    printed = process.stdout.read() if process.stdout else ""
+    shown = ANSI_CODES.sub("", b"".join(chunks).decode().replace("\r\n", "\n"))
+    assert process.wait(timeout=60) == EXIT_OK, shown
+    return shown, printed
 
 
 # -- incremental --------------------------------------------------------
@@ -307,6 +330,40 @@ def test_changing_the_catalog_re_renders(
     assert len(report.rendered) == 3
 
 
+def copy_of_the_package(tmp_path: Path) -> Path:
+    package = tmp_path / "package" / "archgen"
+    source = Path(archgen.__file__).parent
+    shutil.copytree(source, package, ignore=shutil.ignore_patterns("__pycache__"))
+    return package
+
+
+def test_a_change_in_any_module_of_the_package_re_renders(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Subpackages included: the cache hashes the code as found on disk."""
+    package = copy_of_the_package(tmp_path)
+    monkeypatch.setattr(archgen, "__file__", str(package / "__init__.py"))
+    out = tmp_path / "out"
+    gallery(folder, out)
+    assert gallery(folder, out).rendered == []
+    module = package / "gallery" / "workers.py"
+    module.write_text(module.read_text() + "\n# an edit\n")
+    assert len(gallery(folder, out).rendered) == 3
+
+
+def test_the_code_digest_covers_every_module_below_the_package(tmp_path: Path) -> None:
+    package = copy_of_the_package(tmp_path)
+    before = code_digest(package)
+    for module in sorted(package.rglob("*.py")):
+        text = module.read_bytes()
+        module.write_bytes(text + b"\n")
+        assert code_digest(package) != before, module
+        module.write_bytes(text)
+    assert code_digest(package) == before
+    write(package / "gallery" / "nested" / "new.py", "")
+    assert code_digest(package) != before
+
+
 def test_a_new_archgen_version_re_renders(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -357,7 +414,7 @@ def test_a_damaged_cache_means_a_full_render(
     assert main(args) == EXIT_OK
     captured = capsys.readouterr()
     assert "gallery: 3 rendered, 0 unchanged" in captured.out
-    assert captured.err == ""
+    assert "error" not in captured.err
     assert main(args) == EXIT_OK
     assert "gallery: 0 rendered, 3 unchanged" in capsys.readouterr().out
 
@@ -375,7 +432,8 @@ def test_one_bad_blueprint_does_not_stop_the_others(
     for ident in ("alpha", "beta", "gamma"):
         assert (out / ident / f"{ident}.svg").is_file()
     assert not (out / "bad").exists()
-    errors = captured.err.strip().splitlines()
+    progress = re.compile(r"rendering \d+ blueprints|\[\d/3\] ")
+    errors = [line for line in captured.err.splitlines() if not progress.match(line)]
     assert errors
     assert all(re.match(rf"{re.escape(str(bad))}:\d+:\d+: error: ", line) for line in errors)
     assert "nowhere" in captured.err
@@ -392,23 +450,40 @@ def test_errors_are_reported_again_on_every_run(folder: Path, tmp_path: Path) ->
     assert len(report.errors) == 1
 
 
-def test_a_failure_while_rendering_is_reported_with_its_file(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_an_output_that_cannot_be_written_is_reported_with_its_file(
+    folder: Path, tmp_path: Path
 ) -> None:
     """A blueprint that loads but cannot be written still lets the others render."""
-    real_build = archgen.gallery.build
-
-    def build_or_fail(blueprint, out, options):  # type: ignore[no-untyped-def]
-        if blueprint.id == "beta":
-            raise OutputError(out / "beta" / "beta.svg", "Permission denied")
-        return real_build(blueprint, out, options)
-
-    monkeypatch.setattr(archgen.gallery, "build", build_or_fail)
-    report = gallery(folder, tmp_path / "out")
+    out = tmp_path / "out"
+    write(out / "beta", "a file where beta's folder goes")
+    report = gallery(folder, out)
     assert sorted(report.rendered) == ["alpha.yaml", "gamma.yaml"]
-    assert len(report.errors) == 1
-    assert report.errors[0].startswith(f"{folder / 'beta.yaml'}:1:1: error: ")
-    assert "Permission denied" in report.errors[0]
+    [error] = report.errors
+    assert error.mark == Mark(folder / "beta.yaml", 1, 1)
+    assert error.message == (
+        f"cannot write {out / 'beta' / 'beta.svg'}: {out / 'beta'} is a file, not a folder"
+    )
+    assert report.exit_code == EXIT_OUTPUT
+
+
+def test_an_unwritable_blueprint_exits_4_and_the_others_render(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    write(out / "beta", "a file where beta's folder goes")
+    assert main(["gallery", str(folder), "-o", str(out), *FAST, "-q"]) == EXIT_OUTPUT
+    assert capsys.readouterr().err.startswith(f"{folder / 'beta.yaml'}:1:1: error: cannot write")
+    assert (out / "gamma" / "gamma.svg").is_file()
+
+
+def test_an_output_folder_that_is_a_file_exits_4_before_rendering(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = write(tmp_path / "out", "not a folder")
+    assert main(["gallery", str(folder), "-o", str(out), *FAST]) == EXIT_OUTPUT
+    captured = capsys.readouterr()
+    assert captured.err == f"archgen: error: cannot write {out}: {out} is a file, not a folder\n"
+    assert captured.out == ""
 
 
 def test_duplicate_ids_keep_the_first_and_report_the_second(folder: Path, tmp_path: Path) -> None:
@@ -418,10 +493,10 @@ def test_duplicate_ids_keep_the_first_and_report_the_second(folder: Path, tmp_pa
     report = gallery(folder, out)
     assert "one.yaml" in report.rendered
     assert "two.yaml" not in report.rendered
-    assert len(report.errors) == 1
-    assert report.errors[0].startswith(f"{folder / 'two.yaml'}:")
-    assert "id 'same' is already used by" in report.errors[0]
-    assert str(folder / "one.yaml") in report.errors[0]
+    [error] = report.errors
+    assert error.mark.file == folder / "two.yaml"
+    assert error.message == f"id 'same' is already used by {folder / 'one.yaml'}"
+    assert report.exit_code == EXIT_INVALID
     assert [c.title for c in report.cards if c.id == "same"] == ["First"]
 
 
@@ -569,7 +644,7 @@ def test_a_mistake_in_a_gallery_template_is_an_error_at_its_line(
 ) -> None:
     templates = write(tmp_path / "templates" / "gallery.md.j2", "# Gallery\n\n{% if %}\n").parent
     args = ["gallery", str(folder), "-o", str(tmp_path / "out"), "--templates", str(templates)]
-    assert main([*args, *FAST]) == EXIT_INVALID
+    assert main([*args, *FAST, "--quiet"]) == EXIT_INVALID
     err = capsys.readouterr().err
     assert err.startswith(f"{templates / 'gallery.md.j2'}:3:1: error: template error")
     assert "Traceback" not in err
@@ -589,6 +664,25 @@ def test_missing_graphviz_stops_the_run_with_exit_3(
     assert not (tmp_path / "out" / "gamma").exists()
 
 
+def test_graphviz_failing_on_a_blueprint_exits_3_and_names_it(
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def failing_dot(source: str) -> str:
+        raise GraphvizFailed(1, "Error: trouble in init_rank")
+
+    monkeypatch.setattr(archgen.layout, "run_dot", failing_dot)
+    assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_GRAPHVIZ
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{folder / name}:1:1: error: Graphviz `dot` failed (exit code 1):"
+        " Error: trouble in init_rank"
+        for name in ("alpha.yaml", "beta.yaml", "gamma.yaml")
+    ]
+
+
 def test_each_problem_in_a_failed_build_is_its_own_error(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -596,10 +690,11 @@ def test_each_problem_in_a_failed_build_is_its_own_error(
         marks = [Mark(blueprint.source, line, 1) for line in (1, 2)]
         raise BlueprintError([Diagnostic(mark, "cannot draw this") for mark in marks])
 
-    monkeypatch.setattr(archgen.gallery, "build", build_with_two_problems)
+    monkeypatch.setattr(archgen.gallery.workers, "build", build_with_two_problems)
     report = gallery(folder, tmp_path / "out")
     assert len(report.errors) == 6
-    assert all("\n" not in line for line in report.errors)
+    assert all(error.message == "cannot draw this" for error in report.errors)
+    assert report.exit_code == EXIT_INVALID
 
 
 @pytest.mark.skipif(
@@ -608,18 +703,20 @@ def test_each_problem_in_a_failed_build_is_its_own_error(
 def test_a_worker_that_dies_is_reported_not_raised(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_build = archgen.gallery.build
+    real_build = archgen.gallery.workers.build
 
     def build_or_die(blueprint, out, options):  # type: ignore[no-untyped-def]
         if blueprint.id == "beta":
             os._exit(9)
         return real_build(blueprint, out, options)
 
-    monkeypatch.setattr(archgen.gallery, "build", build_or_die)
+    monkeypatch.setattr(archgen.gallery.workers, "build", build_or_die)
     report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=2)
     assert any(
-        line.startswith(f"{folder / 'beta.yaml'}:1:1: error: not rendered: a worker process died")
-        for line in report.errors
+        str(error).startswith(
+            f"{folder / 'beta.yaml'}:1:1: error: not rendered: a worker process died"
+        )
+        for error in report.errors
     )
     assert "beta.yaml" not in report.rendered
     assert len(report.rendered) + len(report.errors) == 3

@@ -38,6 +38,7 @@ def test_the_wheel_carries_catalog_templates_and_schema(wheel: Path) -> None:
         "archgen/templates/narrative.md.j2",
         "archgen/templates/gallery.html.j2",
         "archgen/templates/starter.yaml.j2",
+        "archgen/gallery/__init__.py",
         "archgen/licenses/lucide-ISC.txt",
         "archgen/licenses/simple-icons-CC0.txt",
     }

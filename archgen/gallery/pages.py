@@ -1,0 +1,113 @@
+"""The gallery's index pages: one card per blueprint, filters by tag.
+
+Rendering them needs Jinja and Markdown, which are imported only when a
+page is written: a run with nothing to redraw leaves the pages as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import archgen
+from archgen.build import BuildOptions
+from archgen.files import write_atomic
+from archgen.gallery.environment import digest_of
+from archgen.model import Blueprint
+from archgen.templates import templates_digest
+
+# The index pages: (template, file in the output folder).
+INDEX_PAGES: tuple[tuple[str, str], ...] = (
+    ("gallery.html.j2", "index.html"),
+    ("gallery.md.j2", "README.md"),
+)
+# Up to this many distinct tags, every tag gets a filter button.
+FEATURED_TAGS_ALWAYS = 12
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the index pages show of one blueprint."""
+
+    id: str
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    source: str
+    thumbnail: str
+    page: str
+    components: int
+    flows: int
+
+
+def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptions) -> Card:
+    """The card of a blueprint rendered from `source` into `outputs` (paths in the gallery)."""
+    # SVG when there is one: it stays sharp at any size, and a gallery committed
+    # without its PNGs still shows every card.
+    thumb = f"{bp.id}/{bp.id}.{'svg' if 'svg' in options.formats else 'png'}"
+    return Card(
+        id=bp.id,
+        title=bp.title,
+        summary=bp.summary,
+        tags=bp.tags,
+        source=source,
+        thumbnail=thumb if thumb in outputs else "",
+        page=f"{bp.id}/index.html" if f"{bp.id}/index.html" in outputs else "",
+        components=len(bp.components),
+        flows=len(bp.flows),
+    )
+
+
+def index_key(env: str, cards: list[Card], options: BuildOptions) -> str:
+    """Everything the index pages show: the cards, the gallery templates, and through
+    `env` archgen's version, code and options."""
+    return digest_of(
+        [
+            env,
+            templates_digest(options.templates, "gallery"),
+            json.dumps([asdict(card) for card in cards], sort_keys=True),
+        ]
+    )
+
+
+def index_written(out: Path) -> bool:
+    return all((out / page).is_file() for _, page in INDEX_PAGES)
+
+
+def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Path]:
+    """OUT/index.html and OUT/README.md, rewritten only when their text changes."""
+    from archgen.templates import render_template, template_environment
+    from archgen.text import plain_markdown
+
+    env = template_environment(options.templates, {"md": plain_markdown})
+    counts = Counter(tag for card in cards for tag in card.tags)
+    context = {
+        "cards": cards,
+        "tags": sorted(counts, key=str.lower),
+        "tag_counts": counts,
+        "featured_tags": featured_tags(counts),
+        "version": archgen.__version__,
+    }
+    written = []
+    for template, name in INDEX_PAGES:
+        text = render_template(env, template, context)
+        target = out / name
+        if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+            write_atomic(target, text)
+        written.append(target)
+    return written
+
+
+def featured_tags(counts: Counter[str]) -> list[str]:
+    """The tags worth a filter button of their own, most used first.
+
+    A gallery has about four tags per blueprint, most of them on one
+    blueprint only: a button each would bury the cards. A tag on a single
+    card stays reachable from that card and by search.
+    """
+    by_use = sorted(counts, key=lambda tag: (-counts[tag], tag.lower()))
+    if len(by_use) <= FEATURED_TAGS_ALWAYS:
+        return by_use
+    return [tag for tag in by_use if counts[tag] > 1]
