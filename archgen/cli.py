@@ -17,7 +17,7 @@ from pathlib import Path
 
 from archgen import __version__
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
-from archgen.cli_console import print_diagnostics, print_error
+from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.load import FragmentError, load
 from archgen.model import FLAVORS
@@ -259,7 +259,6 @@ def run_catalog(args: argparse.Namespace) -> int:
 
 
 def run_gallery(args: argparse.Namespace) -> int:
-    from archgen.cli_console import gallery_progress, summary_line
     from archgen.gallery import render_gallery
 
     problems = []
