@@ -16,7 +16,7 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from archgen.dot import EDGE_LABEL_SIZE, TECH_SIZE
+from archgen.style import EDGE_LABEL_SIZE, TECH_SIZE
 
 # 1.5x keeps 10-12 pt text crisp; 2x costs about three times the rasterizing time.
 PNG_ZOOM = 1.5

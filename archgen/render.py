@@ -18,11 +18,7 @@ from pathlib import Path
 from archgen import layout
 from archgen.build import FORMATS
 from archgen.catalog import Catalog, load_catalog
-from archgen.dot import (
-    FONT_FAMILY,
-    ICON_PLACEHOLDER,
-    node_id,
-)
+from archgen.dot import node_id
 from archgen.files import write_atomic
 from archgen.icons import Image, embeddable, file_image, icon_image
 from archgen.model import Blueprint, Component
@@ -35,6 +31,7 @@ from archgen.raster import (
     png_bytes,
 )
 from archgen.stepview import step_views
+from archgen.style import FONT_FAMILY, ICON_PLACEHOLDER
 
 # An embedded raster icon has this many pixels for each pixel it is drawn at:
 # sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.

@@ -20,7 +20,6 @@ from conftest import component, make_steps
 from archgen import icons, layout, raster
 from archgen import render as render_module
 from archgen.catalog import load_catalog
-from archgen.dot import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 from archgen.load import load
 from archgen.model import Blueprint
 from archgen.raster import (
@@ -38,6 +37,7 @@ from archgen.raster import (
 )
 from archgen.render import ICON_DETAIL, catalog_icon, render, unit_drawing, user_icon
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
+from archgen.style import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
