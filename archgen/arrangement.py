@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypedDict
 
+from archgen.style import ICON_SIZES
+
 
 class Spacing(TypedDict):
     """Space between nodes of a rank and between ranks, in inches as Graphviz takes them."""
@@ -47,6 +49,11 @@ class Arrangement:
     # Ids of edges (as `edge_id` names them) that do not constrain ranks.
     loosened: frozenset[str] = frozenset()
     compact: bool = False
+
+    @property
+    def icon_size(self) -> int:
+        """The side, in points, of every node's icon cell: one size for all nodes of a layout."""
+        return ICON_SIZES[self.side, self.compact]
 
 
 # Tight spacing: labels are set by the page, so space between nodes costs text size.

@@ -30,7 +30,6 @@ from archgen.style import (
     EDGE_LABEL_WIDTH,
     FONT,
     ICON_PLACEHOLDER,
-    ICON_SIZES,
     LABEL_SIZE,
     MUTED_COLOR,
     NODE_BOX,
@@ -146,7 +145,7 @@ def node_label(
     if caption:
         caption_text = font(wrapped(caption, widths[1]), TECH_SIZE, MUTED_COLOR)
         texts.append(f"<TD{TEXT_ALIGN[side]}>{caption_text}</TD>")
-    size = ICON_SIZES[side, arrangement.compact]
+    size = arrangement.icon_size
     icon = f'FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
     if side and texts:
         span = f' ROWSPAN="{len(texts)}"'

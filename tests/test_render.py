@@ -22,6 +22,7 @@ from archgen import render as render_module
 from archgen.catalog import load_catalog
 from archgen.load import load
 from archgen.model import Blueprint
+from archgen.nodeicons import ICON_DETAIL, catalog_icon, unit_drawing, user_icon
 from archgen.raster import (
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
@@ -35,7 +36,7 @@ from archgen.raster import (
     png_zoom,
     svg_pixels,
 )
-from archgen.render import ICON_DETAIL, catalog_icon, render, unit_drawing, user_icon
+from archgen.render import render
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 from archgen.style import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 
