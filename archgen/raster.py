@@ -58,7 +58,7 @@ def png_bytes(
     max_pixels: int = OVERVIEW_PNG_PIXELS,
     max_side: int = MAX_PNG_SIDE,
 ) -> bytes:
-    """`svg` (sized in whole pixels by ``render.finish_svg``) as a paletted PNG."""
+    """`svg` (sized in whole pixels by ``svgfinish.finish_svg``) as a paletted PNG."""
     width, height = svg_pixels(svg)
     zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
     return paletted(rasterized(svg, round(width * zoom), round(height * zoom)))

@@ -25,7 +25,8 @@ from archgen.catalog import (
 )
 from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
-from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
+from archgen.colour import BACKGROUNDS, MIN_CONTRAST, contrast
+from archgen.icons import icon_file, icon_image, is_logo
 from archgen.model import FLAVORS, Component
 from archgen.sheet import catalog_sheet
 from archgen.style import CLUSTER_COLORS
