@@ -1,5 +1,6 @@
 # archgen: `make gallery` renders the bundled case studies into output/,
-# `make test` runs the whole test suite. Both set everything up first.
+# `make test` runs the whole test suite (the type check and the docstring examples
+# too). Both set everything up first.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -19,6 +20,7 @@ test: setup browser
 lint: setup
 	$(BIN)/ruff check archgen tests bench
 	$(BIN)/ruff format --check archgen tests bench
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run.py
@@ -68,4 +70,4 @@ browser:
 	fi
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -260,7 +260,9 @@ def _rehome_members(tree: Mapping, group: str, parent: Node | None) -> None:
         if not isinstance(entries, Mapping):
             continue
         for ident, (id_node, entry) in list(entries.entries.items()):
-            ref = entry.get(key) if isinstance(entry, Mapping) else None
+            if not isinstance(entry, Mapping):
+                continue
+            ref = entry.get(key)
             if not (isinstance(ref, Scalar) and ref.value == group):
                 continue
             moved = Mapping(entry.mark, dict(entry.entries))

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-# Raised with the diagnostics below; it lives with archgen's other errors, and is
-# imported from here by the stages that collect diagnostics.
 from archgen.errors import BlueprintError
 
 

@@ -1,76 +1,48 @@
-r"""Graphviz DOT source for a blueprint.
+"""Graphviz DOT source for a blueprint.
 
-This is the one place that quotes identifiers and escapes user text for
-Graphviz: every name goes through ``quote`` and every label through
-``html_text``, so a label full of quotes, backslashes, ``<``, ``&`` or
-newlines, and an id that is a DOT keyword, reach Graphviz as plain text.
+Names and labels reach the source only through ``quoting``; how things look
+(font, sizes, colours) comes from ``style``; the choices a layout is made
+with come from one ``Arrangement``.
 
 Node, cluster and edge ids come from blueprint ids, so the laid-out SVG is
-stable and its elements can be found again by ``render`` (icons, step views).
+stable and its elements can be found again after layout (icons, step views).
 Icons are not in the DOT source: each node keeps an empty, fixed-size cell
-filled with ``ICON_PLACEHOLDER``, and ``render`` puts the embedded icon there.
-That keeps the DOT free of local paths; the flavor only decides which
-product name, if any, is printed under a label.
-
->>> quote('say "hi"')
-'"say \\"hi\\""'
->>> html_text('a < b\nc')
-'a &lt; b<BR/>c'
+filled with ``ICON_PLACEHOLDER``, and the SVG finishing puts the embedded
+icon there. That keeps the DOT free of local paths; the flavor only decides
+which product name, if any, is printed under a label.
 """
 
 from __future__ import annotations
 
 import textwrap
-import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TypeVar
 
+from archgen.arrangement import Arrangement, arrangements
 from archgen.catalog import Catalog
 from archgen.model import Blueprint, Component, Flow, Group
+from archgen.quoting import Html, attr_list, font, printable, quote
+from archgen.style import (
+    CLUSTER_COLORS,
+    CLUSTER_LABEL_SIZE,
+    EDGE_COLOR,
+    EDGE_LABEL_SIZE,
+    EDGE_LABEL_WIDTH,
+    FONT,
+    ICON_PLACEHOLDER,
+    LABEL_SIZE,
+    MUTED_COLOR,
+    NODE_BOX,
+    TECH_SIZE,
+    TEXT_COLOR,
+    TEXT_WIDTHS,
+    TITLE_SIZE,
+)
 
 T = TypeVar("T")
 
-FONT = "DejaVu Sans"
-# Fonts a viewer without DejaVu falls back on: Verdana has about DejaVu's widths.
-FONT_FAMILY = f"{FONT},Verdana,sans-serif"
-ICON_SIZE = 52
-# (side, compact) -> the icon's side in points: beside a label an icon needs
-# less room, and a compact node gives more of the page's width to text.
-ICON_SIZES = {(False, False): ICON_SIZE, (True, False): 40, (False, True): 40, (True, True): 32}
 # Text beside an icon reads from the icon's edge; text under one is centred.
 TEXT_ALIGN = {False: "", True: ' ALIGN="LEFT" BALIGN="LEFT"'}
-# The fill of each node's empty icon cell: a colour nothing else uses, so the
-# cell's polygon can be found in the SVG and replaced by the icon.
-ICON_PLACEHOLDER = "#fffffe"
-# The background of each node's label table: white at 1/255 opacity, invisible,
-# but it makes Graphviz draw the node's full box as the node's first polygon,
-# which is what the layout measures read as the node's extent.
-NODE_BOX = "#ffffff01"
-
-TEXT_COLOR = "#1f2937"
-MUTED_COLOR = "#6b7280"
-EDGE_COLOR = "#4b5563"
-LABEL_SIZE = 12
-TECH_SIZE = 10
-EDGE_LABEL_SIZE = 10.5
-CLUSTER_LABEL_SIZE = 12
-TITLE_SIZE = 18
-# Characters per line before a node or edge label wraps at a space.
-NODE_LABEL_WIDTH = 16
-# A product name under the label wraps wider: it is smaller type.
-CAPTION_WIDTH = 22
-# compact -> (label, caption) characters per line.
-TEXT_WIDTHS = {False: (NODE_LABEL_WIDTH, CAPTION_WIDTH), True: (12, 16)}
-EDGE_LABEL_WIDTH = 20
-
-# (fill, border) of a cluster by nesting depth, cycling for deeper nesting.
-CLUSTER_COLORS: tuple[tuple[str, str], ...] = (
-    ("#f4f6fa", "#c3cddb"),
-    ("#e9f1fb", "#a9c1de"),
-    ("#eef7ef", "#b1d1b5"),
-    ("#fbf5e9", "#dbc9a3"),
-)
 
 FLOW_STYLE_ATTRS: dict[str, dict[str, str]] = {
     "solid": {},
@@ -80,115 +52,12 @@ FLOW_STYLE_ATTRS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Arrangement:
-    """The choices that shape one layout of a blueprint; the layout stage tries several.
-
-    ``side`` puts each icon left of its label instead of above it: nodes get
-    wider and much shorter, so a top-to-bottom layout of many ranks stays
-    within a page's proportions. Without ``compound``, a flow to a group
-    ends at the group's central member instead of its border. ``reverse``
-    declares components and groups in reverse order: ``dot`` starts ordering
-    each rank from the declaration order, so this gives it a second, different
-    start that often crosses fewer edges. ``loose`` lets dashed and dotted
-    flows (deployments, feedback, control) leave the ranking to the solid
-    ones, so a long way back does not stretch the whole diagram.
-    """
-
-    direction: str = "LR"
-    newrank: bool = False
-    nodesep: float = 0.45
-    ranksep: float = 0.65
-    side: bool = False
-    compound: bool = True
-    splines: str = "spline"
-    reverse: bool = False
-    loose: bool = False
-    # Ids of edges (as `edge_id` names them) that do not constrain ranks.
-    loosened: frozenset[str] = frozenset()
-    compact: bool = False
-
-
-# Tight spacing: labels are set by the page, so space between nodes costs text size.
-TIGHT = {"nodesep": 0.3, "ranksep": 0.35}
-# Icons beside labels in a top-to-bottom layout, above them in a left-to-right one,
-# so nodes are short along the axis that ranks stack on. The order is the one in
-# which, over the bundled gallery and tests/data/realistic, a clean layout comes
-# soonest: each `dot` run costs tens of milliseconds, and the first clean one ends
-# the search. Left to right comes last: with labels on its edges it is wide.
-AUTO_ARRANGEMENTS: tuple[Arrangement, ...] = (
-    Arrangement("TB", side=True, newrank=True, nodesep=0.6, ranksep=0.35),
-    Arrangement("TB", side=True, newrank=True, **TIGHT),
-    Arrangement("TB", side=True, **TIGHT),
-    Arrangement("TB", side=True, newrank=True, compact=True, **TIGHT),
-    Arrangement("TB", side=True, reverse=True, **TIGHT),
-    Arrangement("TB", side=True, newrank=True, reverse=True, **TIGHT),
-    Arrangement("TB", side=True, newrank=True, reverse=True, nodesep=0.3, ranksep=0.25),
-    Arrangement("TB", side=True, reverse=True, loose=True, nodesep=0.3, ranksep=0.25),
-    Arrangement("TB", side=True, newrank=True, loose=True, nodesep=0.3, ranksep=0.25),
-    Arrangement("TB", side=True, newrank=True, reverse=True, compact=True, **TIGHT),
-    Arrangement("LR", **TIGHT),
-    Arrangement("LR", newrank=True, **TIGHT),
-)
-
-
-def arrangements(direction: str) -> tuple[Arrangement, ...]:
-    """What to try, best first: `auto` picks the direction too; a fixed direction is kept."""
-    if direction == "auto":
-        return AUTO_ARRANGEMENTS
-    return tuple(
-        Arrangement(
-            direction, side=direction in ("TB", "BT"), newrank=newrank, reverse=reverse, **TIGHT
-        )
-        for reverse in (False, True)
-        for newrank in (False, True)
-    )
-
-
-class Html(str):
-    """Markup for an HTML-like label, already escaped: written as ``<...>``."""
-
-
-def quote(value: str) -> str:
-    """A DOT double-quoted string; quoting every name makes keywords plain names."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def html_text(text: str) -> str:
-    """User text as HTML-label markup: shown literally, a newline breaks the line.
-
-    Graphviz expands ``\\N`` and friends even in HTML labels, so a backslash
-    is doubled; characters XML cannot hold are dropped.
-    """
-    lines = printable(text).split("\n")
-    return "<BR/>".join(escape_line(line) for line in lines)
-
-
-def printable(text: str) -> str:
-    unified = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(ch for ch in unified if ch == "\n" or not is_unprintable(ch))
-
-
-def is_unprintable(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Cs") or ch in ("\ufffe", "\uffff")
-
-
-def escape_line(line: str) -> str:
-    return (
-        line.replace("\\", "\\\\")
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
-
-
 def wrapped(text: str, width: int) -> str:
     """Long lines broken at spaces into balanced lines, so a long label makes a
     taller node, not a wide one, and no line is left with one short word.
 
     >>> wrapped("Served predictions and user actions", 20)
-    'Served predictions\nand user actions'
+    'Served predictions\\nand user actions'
     """
     return "\n".join(balanced(line, width) for line in text.split("\n"))
 
@@ -208,21 +77,6 @@ def balanced(line: str, width: int) -> str:
 
 def words_wrapped(line: str, width: int) -> list[str]:
     return textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
-
-
-def font(text: str, size: float, color: str | None = None, bold: bool = False) -> str:
-    """Escaped text wrapped in a FONT element (and B when bold)."""
-    body = f"<B>{html_text(text)}</B>" if bold else html_text(text)
-    color_attr = f' COLOR="{color}"' if color else ""
-    return f'<FONT POINT-SIZE="{size:g}"{color_attr}>{body}</FONT>'
-
-
-def attr_list(attrs: Mapping[str, str]) -> str:
-    return "[" + ", ".join(f"{key}={attr_value(value)}" for key, value in attrs.items()) + "]"
-
-
-def attr_value(value: str) -> str:
-    return f"<{value}>" if isinstance(value, Html) else quote(value)
 
 
 def node_id(component_id: str) -> str:
@@ -291,7 +145,7 @@ def node_label(
     if caption:
         caption_text = font(wrapped(caption, widths[1]), TECH_SIZE, MUTED_COLOR)
         texts.append(f"<TD{TEXT_ALIGN[side]}>{caption_text}</TD>")
-    size = ICON_SIZES[side, arrangement.compact]
+    size = arrangement.icon_size
     icon = f'FIXEDSIZE="TRUE" WIDTH="{size}" HEIGHT="{size}" BGCOLOR="{ICON_PLACEHOLDER}"></TD>'
     if side and texts:
         span = f' ROWSPAN="{len(texts)}"'

@@ -1,7 +1,7 @@
 """The laid-out diagram as shapes: what the layout measures look at.
 
 Reads the SVG that ``dot -Tsvg`` writes for an archgen DOT (or the same SVG
-after ``render.finish_svg``) into boxes and polylines. The frame is the
+after ``svgfinish.finish_svg``) into boxes and polylines. The frame is the
 SVG's viewBox: user units (points), origin top left, y down, so Graphviz's
 negative y and its ``translate`` on the graph group are undone here once.
 

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from archgen.arrangement import Arrangement, arrangements
 from archgen.catalog import Catalog
-from archgen.dot import Arrangement, arrangements, build_dot
+from archgen.dot import build_dot
 from archgen.errors import GraphvizFailed, GraphvizMissing
 from archgen.model import Blueprint
 from archgen.quality import LayoutQuality, measure

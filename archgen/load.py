@@ -11,7 +11,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from archgen.diagnostics import BlueprintError, Collector, Diagnostic, Mark
+from archgen.diagnostics import Collector, Diagnostic, Mark
+from archgen.errors import BlueprintError
 from archgen.model import Blueprint
 
 

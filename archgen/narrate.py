@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from markupsafe import Markup, escape
 
@@ -208,10 +208,11 @@ def _field(step: str, key: str, value: FieldValue) -> Field | None:
         return (
             Field(key, label, "text", text=text, inline=is_single_paragraph(text)) if text else None
         )
-    if key == "scale":
-        rows = tuple((name, text.strip()) for name, text in value if text.strip())
+    if key == "scale":  # validation makes `scale` the one field of name-text pairs
+        pairs = cast("tuple[tuple[str, str], ...]", value)
+        rows = tuple((name, text.strip()) for name, text in pairs if text.strip())
         return Field(key, label, "table", rows=rows) if rows else None
-    items = tuple(item.strip() for item in value if item.strip())
+    items = tuple(item.strip() for item in cast("tuple[str, ...]", value) if item.strip())
     return Field(key, label, "list", items=items) if items else None
 
 

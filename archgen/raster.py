@@ -15,8 +15,12 @@ import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archgen.dot import EDGE_LABEL_SIZE, TECH_SIZE
+from archgen.style import EDGE_LABEL_SIZE, TECH_SIZE
+
+if TYPE_CHECKING:
+    import resvg
 
 # 1.5x keeps 10-12 pt text crisp; 2x costs about three times the rasterizing time.
 PNG_ZOOM = 1.5
@@ -58,7 +62,7 @@ def png_bytes(
     max_pixels: int = OVERVIEW_PNG_PIXELS,
     max_side: int = MAX_PNG_SIDE,
 ) -> bytes:
-    """`svg` (sized in whole pixels by ``render.finish_svg``) as a paletted PNG."""
+    """`svg` (sized in whole pixels by ``svgfinish.finish_svg``) as a paletted PNG."""
     width, height = svg_pixels(svg)
     zoom = png_zoom(width, height, preferred_zoom, max_side, max_pixels)
     return paletted(rasterized(svg, round(width * zoom), round(height * zoom)))
@@ -83,7 +87,7 @@ def uses_only_dejavu(svg: str) -> bool:
 
 
 @cache
-def font_options(dejavu_only: bool) -> object:
+def font_options(dejavu_only: bool) -> resvg.usvg.Options:
     """resvg's options with its fonts loaded, once per process: DejaVu Sans alone
     when it draws all the text, else every system font (loading them all is most
     of the cost of rasterizing a small diagram)."""

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import BlueprintError
 
 if TYPE_CHECKING:
     import jinja2

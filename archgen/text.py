@@ -134,12 +134,17 @@ def is_safe_link(url: str) -> bool:
     return scheme is None or scheme[1].lower() in SAFE_SCHEMES
 
 
+class _SafeLinksMarkdownIt(MarkdownIt):
+    """Links allow-listed by `is_safe_link`, where markdown-it's own check asks."""
+
+    def validateLink(self, url: str) -> bool:
+        return is_safe_link(url)
+
+
 @cache
 def _markdown_it() -> MarkdownIt:
     """CommonMark plus tables and strikethrough, raw HTML off, links allow-listed."""
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    md.validateLink = is_safe_link
-    return md
+    return _SafeLinksMarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 @lru_cache(maxsize=4096)

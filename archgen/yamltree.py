@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -24,6 +25,15 @@ MAX_DEPTH = 64
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
+
+
+class YamlPosition(Protocol):
+    """A place in the text: libyaml's marks and the pure-Python parser's differ in class, not in these."""
+
+    index: int
+    line: int
+    column: int
+
 
 # libyaml reads `[Is it real-time?]` correctly; the pure-Python parser does not.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,7 +88,7 @@ def kind_of(node: Node) -> str:
     return "an empty value" if node.is_null else "text"
 
 
-def mark_of(file: Path, yaml_mark: yaml.Mark | None) -> Mark:
+def mark_of(file: Path, yaml_mark: YamlPosition | None) -> Mark:
     if yaml_mark is None:
         return Mark(file, 1, 1)
     return Mark(file, yaml_mark.line + 1, yaml_mark.column + 1)
@@ -163,7 +173,7 @@ class _TreeBuilder:
             )
             self._attach(Scalar("", mark))
             return True
-        if isinstance(event, yaml.NodeEvent):
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
             return self._node_event(event, mark)
         if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             if isinstance(event, yaml.MappingEndEvent):
@@ -171,7 +181,7 @@ class _TreeBuilder:
             self._attach(self.stack.pop())
         return True
 
-    def _node_event(self, event: yaml.NodeEvent, mark: Mark) -> bool:
+    def _node_event(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, mark: Mark) -> bool:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.errors.error(mark, f"more than {MAX_NODES:,} YAML nodes; refusing to read on")
@@ -199,7 +209,7 @@ class _TreeBuilder:
             self.stack.append(Sequence(mark))
         return True
 
-    def _comment_after(self, end: yaml.Mark | None) -> tuple[str, Mark] | None:
+    def _comment_after(self, end: YamlPosition | None) -> tuple[str, Mark] | None:
         """The comment that follows a scalar on the same line, if one does."""
         if end is None or not self.text:
             return None
@@ -248,7 +258,7 @@ class _TreeBuilder:
         return False
 
 
-def _has_explicit_tag(event: yaml.NodeEvent) -> bool:
+def _has_explicit_tag(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> bool:
     if event.tag is None or event.tag == "!":
         return False
     implicit = getattr(event, "implicit", True)

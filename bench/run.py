@@ -65,8 +65,7 @@ from weight import MAX_GALLERY_BYTES, MAX_SVG_BYTES, Weight, weigh
 import archgen.layout
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions
 from archgen.catalog import load_catalog
-from archgen.diagnostics import BlueprintError
-from archgen.errors import GraphvizError
+from archgen.errors import BlueprintError, GraphvizError
 from archgen.gallery import case_studies, render_gallery
 from archgen.load import load
 from archgen.quality import TARGETS
@@ -231,6 +230,13 @@ class Scale:
 
 
 def own_work_section(timings: Sequence[BlueprintTiming]) -> Section:
+    return Section(
+        "own_work", own_work_text(timings), own_work_verdicts(timings), [asdict(t) for t in timings]
+    )
+
+
+def own_work_text(timings: Sequence[BlueprintTiming]) -> str:
+    """Per blueprint, then per stage: where archgen's own time goes, against dot's."""
     rows = [
         [
             t.name,
@@ -252,6 +258,19 @@ def own_work_section(timings: Sequence[BlueprintTiming]) -> Section:
         [stage, millis(total / len(timings)), ratio(total / dot_total)]
         for stage, total in stage_totals.items()
     ]
+    return "\n\n".join(
+        [
+            table("1. archgen's own work per blueprint against Graphviz's dot", headers, rows),
+            table(
+                "   own work by stage: mean ms per blueprint, and as a fraction of dot",
+                ["stage", "ms", "x dot"],
+                stage_rows,
+            ),
+        ]
+    )
+
+
+def own_work_verdicts(timings: Sequence[BlueprintTiming]) -> list[Verdict]:
     own_ratios = [t.own_ratio for t in timings]
     verdicts = [
         Verdict(
@@ -271,17 +290,7 @@ def own_work_section(timings: Sequence[BlueprintTiming]) -> Section:
                 None,
             )
         )
-    text = "\n\n".join(
-        [
-            table("1. archgen's own work per blueprint against Graphviz's dot", headers, rows),
-            table(
-                "   own work by stage: mean ms per blueprint, and as a fraction of dot",
-                ["stage", "ms", "x dot"],
-                stage_rows,
-            ),
-        ]
-    )
-    return Section("own_work", text, verdicts, [asdict(t) for t in timings])
+    return verdicts
 
 
 # -- 2. one layout ---------------------------------------------------------------
@@ -438,6 +447,19 @@ def render_largest(size: int, scratch: Path, formats: tuple[str, ...]) -> Larges
 
 
 def scale_section(scale: Scale, largest: LargestRender) -> Section:
+    data = {
+        "sizes": scale.sizes,
+        "flows": scale.flows,
+        "timings": [asdict(t) for t in scale.timings],
+        "growth": {s: scale.growth(s) for s in ("load", "own", "dot", "total")},
+        "exponent": {s: scale.exponent(s) for s in ("load", "own", "dot", "total")},
+        "largest": asdict(largest),
+    }
+    return Section("scale", scale_text(scale, largest), scale_verdicts(scale, largest), data)
+
+
+def scale_text(scale: Scale, largest: LargestRender) -> str:
+    """Times by size, then how each stage grows from the smallest size to the largest."""
     rows = [
         [
             size,
@@ -455,32 +477,7 @@ def scale_section(scale: Scale, largest: LargestRender) -> Section:
         [stage, ratio(scale.growth(stage)), ratio(scale.exponent(stage))]
         for stage in ("load", "own", "dot", "total")
     ]
-    verdicts = [
-        Verdict(
-            f"{stage} time growth {first}->{last} components / {last // first}",
-            ratio(scale.growth(stage)),
-            f"<= {GROWTH_MAX}",
-            scale.growth(stage) <= GROWTH_MAX,
-        )
-        for stage in ("load", "own")
-    ]
-    verdicts.append(
-        Verdict(
-            f"dot time growth {first}->{last} / {last // first} (Graphviz's own)",
-            ratio(scale.growth("dot")),
-            "reported",
-            None,
-        )
-    )
-    verdicts.append(
-        Verdict(
-            f"{largest.components} components render ({','.join(largest.formats)})",
-            "yes" if largest.ok else f"no: {largest.error}",
-            "renders",
-            largest.ok,
-        )
-    )
-    text = "\n\n".join(
+    return "\n\n".join(
         [
             table(
                 "4. Scale: synthetic layered blueprints (steps and narrative, svg and dot)",
@@ -496,15 +493,33 @@ def scale_section(scale: Scale, largest: LargestRender) -> Section:
             "   largest: " + largest.note,
         ]
     )
-    data = {
-        "sizes": scale.sizes,
-        "flows": scale.flows,
-        "timings": [asdict(t) for t in scale.timings],
-        "growth": {s: scale.growth(s) for s in ("load", "own", "dot", "total")},
-        "exponent": {s: scale.exponent(s) for s in ("load", "own", "dot", "total")},
-        "largest": asdict(largest),
-    }
-    return Section("scale", text, verdicts, data)
+
+
+def scale_verdicts(scale: Scale, largest: LargestRender) -> list[Verdict]:
+    first, last = scale.sizes[0], scale.sizes[-1]
+    return [
+        *(
+            Verdict(
+                f"{stage} time growth {first}->{last} components / {last // first}",
+                ratio(scale.growth(stage)),
+                f"<= {GROWTH_MAX}",
+                scale.growth(stage) <= GROWTH_MAX,
+            )
+            for stage in ("load", "own")
+        ),
+        Verdict(
+            f"dot time growth {first}->{last} / {last // first} (Graphviz's own)",
+            ratio(scale.growth("dot")),
+            "reported",
+            None,
+        ),
+        Verdict(
+            f"{largest.components} components render ({','.join(largest.formats)})",
+            "yes" if largest.ok else f"no: {largest.error}",
+            "renders",
+            largest.ok,
+        ),
+    ]
 
 
 # -- 5. layout quality ---------------------------------------------------------------
@@ -602,9 +617,24 @@ def time_processes(chosen: Sequence[Path], plan: Plan, scratch: Path) -> Process
 
 
 def process_section(p: ProcessTiming) -> Section:
+    imported = ", ".join(p.validate_imports) or "none"
+    title = "6. Whole processes: CPU seconds, user+sys with every child process, medians"
+    rows = process_rows(p)
+    text = table(title, ["command", "cpu s"], rows) + f"\n   archgen validate imported: {imported}"
+    ratios = {
+        "render_ratio": p.render_ratio,
+        "render_without_png_ratio": p.render_without_png_ratio,
+        "cold_ratio": p.cold_ratio,
+        "cold_all_formats_ratio": p.cold_all_formats_ratio,
+        "warm_ratio": p.warm_ratio,
+    }
+    return Section("processes", text, process_verdicts(p, imported), asdict(p) | ratios)
+
+
+def process_rows(p: ProcessTiming) -> list[list[str]]:
     formats = ",".join(p.formats)
     gallery_formats = ",".join(GALLERY_FORMATS)
-    rows = [
+    return [
         ["python -c pass", f"{p.python:.3f}"],
         ["baseline: bench/baseline_diagrams.py (png,svg)", f"{p.baseline:.3f}"],
         [f"archgen render spec-example ({formats}, steps, narrative)", f"{p.render:.3f}"],
@@ -621,8 +651,10 @@ def process_section(p: ProcessTiming) -> Section:
         [f"archgen gallery, cold, -j 1, --format {formats}", f"{p.cold_gallery_all_formats:.3f}"],
         ["  per blueprint", f"{p.cold_gallery_all_formats / p.blueprints:.3f}"],
     ]
-    imported = ", ".join(p.validate_imports) or "none"
-    verdicts = [
+
+
+def process_verdicts(p: ProcessTiming, imported: str) -> list[Verdict]:
+    return [
         Verdict(
             "archgen render, everything / hand-written baseline, CPU",
             ratio(p.render_ratio),
@@ -642,7 +674,7 @@ def process_section(p: ProcessTiming) -> Section:
             p.cold_ratio <= COLD_GALLERY_CPU_MAX,
         ),
         Verdict(
-            f"cold gallery in {formats}, CPU per blueprint / baseline",
+            f"cold gallery in {','.join(p.formats)}, CPU per blueprint / baseline",
             ratio(p.cold_all_formats_ratio),
             "-",
             None,
@@ -660,16 +692,6 @@ def process_section(p: ProcessTiming) -> Section:
             not p.validate_imports,
         ),
     ]
-    title = "6. Whole processes: CPU seconds, user+sys with every child process, medians"
-    text = table(title, ["command", "cpu s"], rows) + f"\n   archgen validate imported: {imported}"
-    ratios = {
-        "render_ratio": p.render_ratio,
-        "render_without_png_ratio": p.render_without_png_ratio,
-        "cold_ratio": p.cold_ratio,
-        "cold_all_formats_ratio": p.cold_all_formats_ratio,
-        "warm_ratio": p.warm_ratio,
-    }
-    return Section("processes", text, verdicts, asdict(p) | ratios)
 
 
 def weight_section(p: ProcessTiming) -> Section:

@@ -11,6 +11,7 @@ architecture, and every framework step gets text and a focus.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,12 +132,6 @@ def synthetic_tree(size: int) -> dict[str, Any]:
     placed = [(index // DOMAIN_SIZE, SLOTS[index % DOMAIN_SIZE]) for index in range(size)]
     ids = {component_id(domain, slot) for domain, slot in placed}
     domains = range(placed[-1][0] + 1)
-    groups = {f"d{d}": f"Domain {d + 1}" for d in domains} | {
-        f"d{d}_{layer}": {"label": label, "parent": f"d{d}"}
-        for d in domains
-        for layer, label in LAYERS.items()
-        if any(domain == d and slot.layer == layer for domain, slot in placed)
-    }
     components = {
         component_id(domain, slot): {
             "kind": slot.kind,
@@ -146,15 +141,7 @@ def synthetic_tree(size: int) -> dict[str, Any]:
         }
         for domain, slot in placed
     }
-    flows = [
-        flow(f"d{d}_{a}", f"d{d}_{b}", label, style, two_way)
-        for d in domains
-        for a, b, label, style, two_way in DOMAIN_FLOWS
-    ] + [
-        flow(f"d{d - 1}_{a}", f"d{d}_{b}", label, style, False)
-        for d in domains[1:]
-        for a, b, label, style in CROSS_FLOWS
-    ]
+    flows = synthetic_flows(domains)
     rankers = sorted(i for i in ids if i.endswith("_ranker"))
     return {
         "archgen": 1,
@@ -166,10 +153,33 @@ def synthetic_tree(size: int) -> dict[str, Any]:
             "objective": "Rank candidates by predicted engagement.",
             "focus": rankers or sorted(ids)[:1],
         },
-        "groups": groups,
+        "groups": synthetic_groups(placed, domains),
         "components": components,
         "flows": [f for f in flows if f["from"] in ids and f["to"] in ids],
     }
+
+
+def synthetic_groups(placed: Sequence[tuple[int, Slot]], domains: range) -> dict[str, Any]:
+    """A group per domain, holding a group per layer that has a component in it."""
+    return {f"d{d}": f"Domain {d + 1}" for d in domains} | {
+        f"d{d}_{layer}": {"label": label, "parent": f"d{d}"}
+        for d in domains
+        for layer, label in LAYERS.items()
+        if any(domain == d and slot.layer == layer for domain, slot in placed)
+    }
+
+
+def synthetic_flows(domains: range) -> list[dict[str, Any]]:
+    """Every domain's own flows, and the flows from each domain into the next."""
+    return [
+        flow(f"d{d}_{a}", f"d{d}_{b}", label, style, two_way)
+        for d in domains
+        for a, b, label, style, two_way in DOMAIN_FLOWS
+    ] + [
+        flow(f"d{d - 1}_{a}", f"d{d}_{b}", label, style, False)
+        for d in domains[1:]
+        for a, b, label, style in CROSS_FLOWS
+    ]
 
 
 def flow(source: str, target: str, label: str, style: str, two_way: bool) -> dict[str, Any]:

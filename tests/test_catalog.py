@@ -25,10 +25,11 @@ from archgen.catalog import (
 from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
 from archgen.cli_catalog import catalog_listing
-from archgen.dot import CLUSTER_COLORS
-from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
+from archgen.colour import BACKGROUNDS, MIN_CONTRAST, contrast
+from archgen.icons import icon_file, icon_image, is_logo
 from archgen.model import FLAVORS, Component
 from archgen.sheet import catalog_sheet
+from archgen.style import CLUSTER_COLORS
 
 # Copied from the spec (blueprint-spec.md, "Components"): the catalog holds at least these.
 SPEC_KINDS = [

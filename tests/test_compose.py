@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.diagnostics import BlueprintError
+from archgen.errors import BlueprintError
 from archgen.load import load
 from archgen.model import Flow
 

@@ -14,8 +14,9 @@ from conftest import component, make_steps
 
 from archgen import layout
 from archgen.catalog import load_catalog
-from archgen.dot import build_dot, html_text, quote, wrapped
+from archgen.dot import build_dot, wrapped
 from archgen.model import Blueprint, Flow, Group
+from archgen.quoting import html_text, quote
 from archgen.render import render
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.diagnostics import BlueprintError
+from archgen.errors import BlueprintError
 from archgen.load import load
 
 INVALID = Path(__file__).parent / "data" / "invalid"

@@ -9,7 +9,8 @@ import PIL.Image
 import pytest
 
 from archgen.catalog import load_catalog
-from archgen.icons import is_logo, rgb
+from archgen.colour import rgb
+from archgen.icons import is_logo
 from archgen.load import load
 from archgen.model import FLAVORS
 from archgen.render import render

@@ -26,8 +26,8 @@ import archgen.gallery.workers
 import archgen.layout
 from archgen.build import BuildOptions
 from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, main
-from archgen.diagnostics import BlueprintError, Diagnostic, Mark
-from archgen.errors import GraphvizFailed
+from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import BlueprintError, GraphvizFailed
 from archgen.gallery import GalleryReport, render_gallery
 from archgen.gallery.cache import CACHE_NAME
 from archgen.gallery.environment import code_digest

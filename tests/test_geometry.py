@@ -8,11 +8,13 @@ import pytest
 
 import archgen
 from archgen import dot, layout
+from archgen.arrangement import arrangements
 from archgen.catalog import load_catalog
 from archgen.geometry import Frame, read_svg
 from archgen.model import Blueprint
+from archgen.nodeicons import icon_drawings
 from archgen.planar import Box
-from archgen.render import finish_svg, icon_drawings
+from archgen.svgfinish import finish_svg
 
 ROOT = Path(__file__).parent.parent
 EDGE_CASES = ROOT / "tests" / "data" / "valid" / "edge-cases.yaml"
@@ -77,7 +79,8 @@ def test_nodes_keep_their_font_sizes_and_labels_their_chips(rag: tuple[Blueprint
 
 def test_reads_the_finished_svg_the_same(rag: tuple[Blueprint, str]) -> None:
     blueprint, svg = rag
-    finished = finish_svg(svg, icon_drawings(blueprint, load_catalog(), None, svg))
+    icon_size = arrangements(blueprint.direction)[0].icon_size
+    finished = finish_svg(svg, icon_drawings(blueprint, load_catalog(), None, icon_size))
     raw, done = read_svg(svg), read_svg(finished)
     assert done.nodes == raw.nodes
     assert done.clusters == raw.clusters

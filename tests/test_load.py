@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.diagnostics import BlueprintError
+from archgen.errors import BlueprintError
 from archgen.load import FragmentError, load
 from archgen.model import STEP_NAMES, Flow
 from archgen.yamltree import MAX_FILE_BYTES

@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 import archgen.text
-from archgen.diagnostics import BlueprintError
+from archgen.errors import BlueprintError
 from archgen.load import load
 from archgen.model import STEP_FIELDS, STEP_NAMES, Blueprint
 from archgen.narrate import FIELD_LABELS, narrate

@@ -45,6 +45,11 @@ def test_the_wheel_carries_catalog_templates_and_schema(wheel: Path) -> None:
     assert expected <= names
 
 
+def test_the_wheel_says_archgen_is_typed(wheel: Path) -> None:
+    """PEP 561: a type checker reads archgen's annotations only when py.typed is there."""
+    assert "archgen/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_the_wheel_requires_the_icon_sets_it_draws_from(wheel: Path) -> None:
     """The icons are read from these packages at run time, so they are dependencies."""
     with zipfile.ZipFile(wheel) as archive:

@@ -20,9 +20,9 @@ from conftest import component, make_steps
 from archgen import icons, layout, raster
 from archgen import render as render_module
 from archgen.catalog import load_catalog
-from archgen.dot import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 from archgen.load import load
 from archgen.model import Blueprint
+from archgen.nodeicons import ICON_DETAIL, catalog_icon, unit_drawing, user_icon
 from archgen.raster import (
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
@@ -36,8 +36,9 @@ from archgen.raster import (
     png_zoom,
     svg_pixels,
 )
-from archgen.render import ICON_DETAIL, catalog_icon, render, unit_drawing, user_icon
+from archgen.render import render
 from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
+from archgen.style import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

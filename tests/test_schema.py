@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from archgen.catalog import load_catalog
-from archgen.diagnostics import BlueprintError
+from archgen.errors import BlueprintError
 from archgen.model import STEP_FIELDS
 from archgen.schema_gen import SCHEMA_FILE, schema_text
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archgen.diagnostics import BlueprintError, Diagnostic, Mark
+from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import BlueprintError
 from archgen.load import FragmentError, load
 
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")

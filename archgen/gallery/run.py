@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.build import DEFAULT_OPTIONS, BuildOptions
-from archgen.diagnostics import BlueprintError, Diagnostic
-from archgen.errors import GraphvizMissing
+from archgen.diagnostics import Diagnostic
+from archgen.errors import BlueprintError, GraphvizMissing
 from archgen.files import make_folder, remove_temporary_files
 from archgen.gallery.cache import Cache
 from archgen.gallery.discovery import IdClaims, find_blueprints

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.build import BuildOptions, build
-from archgen.diagnostics import BlueprintError, Diagnostic, Mark
-from archgen.errors import ArchgenError
+from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import ArchgenError, BlueprintError
 from archgen.model import Blueprint
 
 if TYPE_CHECKING:
