@@ -23,8 +23,8 @@ from archgen.build import (
     formats_from,
 )
 from archgen.diagnostics import BlueprintError, Diagnostic
+from archgen.format import FLAVORS
 from archgen.load import FragmentError, load
-from archgen.model import FLAVORS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_GRAPHVIZ = 0, 1, 2, 3
 

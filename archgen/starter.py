@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from archgen.files import write_atomic
+from archgen.format import default_id
 from archgen.templates import shipped, template_environment
-from archgen.validate import default_id
 
 
 class StarterError(Exception):

@@ -8,7 +8,6 @@ in one round rather than one error at a time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,11 +15,27 @@ from archgen.catalog import Catalog
 from archgen.compose import Composed
 from archgen.diagnostics import Collector, did_you_mean, one_of
 from archgen.flows import Endpoint, FlowEdge
-from archgen.model import (
+from archgen.format import (
+    COMPONENT_KEYS,
+    DEFAULT_DIRECTION,
+    DEFAULT_FLAVOR,
     DIRECTIONS,
     FLAVORS,
-    STEP_FIELDS,
+    GROUP_KEYS,
+    ICON_SUFFIXES,
+    ID_RULE,
+    SLUG_RULE,
+    STEP_EXTRA_KEYS,
     STEP_NAMES,
+    TOP_LEVEL_KEYS,
+    boolean,
+    default_id,
+    is_id,
+    is_slug,
+    names,
+    step_format,
+)
+from archgen.model import (
     Blueprint,
     Component,
     FieldValue,
@@ -29,35 +44,7 @@ from archgen.model import (
     Step,
     members_by_group,
 )
-from archgen.yamltree import FALSE_WORDS, TRUE_WORDS, Mapping, Node, Scalar, Sequence, kind_of
-
-TOP_LEVEL_KEYS = (
-    "archgen",
-    "id",
-    "title",
-    "summary",
-    "tags",
-    "flavor",
-    "direction",
-    "extends",
-    "fragment",
-    *STEP_NAMES,
-    "groups",
-    "components",
-    "flows",
-)
-COMPONENT_KEYS = ("kind", "label", "tech", "icon", "group", "description", "step")
-GROUP_KEYS = ("label", "parent")
-STEP_EXTRA_KEYS = ("notes", "focus")
-ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
-SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-MAX_ID = 64
-ICON_SUFFIXES = (".png", ".svg")
-
-
-def default_id(path: Path) -> str:
-    """The id a blueprint gets from its file name when it names none."""
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:MAX_ID]
+from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
 
 def build_blueprint(
@@ -113,20 +100,16 @@ class _Validator:
         return value
 
     def ident(self, key_node: Scalar, what: str) -> bool:
-        if ID_PATTERN.match(key_node.value) and len(key_node.value) <= MAX_ID:
+        if is_id(key_node.value):
             return True
-        self.errors.error(
-            key_node.mark,
-            f"bad {what} id '{key_node.value}'",
-            f"ids are lower-case letters, digits and '_', start with a letter, at most {MAX_ID} long",
-        )
+        self.errors.error(key_node.mark, f"bad {what} id '{key_node.value}'", ID_RULE)
         return False
 
     # -- the blueprint ---------------------------------------------------
 
     def blueprint(self) -> Blueprint | None:
         tree = self.tree
-        self.unknown_keys(tree, TOP_LEVEL_KEYS, "the blueprint")
+        self.unknown_keys(tree, names(TOP_LEVEL_KEYS), "the blueprint")
         blueprint_id = self.blueprint_id()
         title = self.text(tree.get("title"), "`title`")
         if title is None and "title" not in tree.entries and not self.composed.fragment:
@@ -134,8 +117,8 @@ class _Validator:
         self.check_fragment_flag()
         summary = self.text(tree.get("summary"), "`summary`") or ""
         tags = self.tags()
-        flavor = self.choice(tree.get("flavor"), "flavor", FLAVORS, "generic")
-        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, "auto")
+        flavor = self.choice(tree.get("flavor"), "flavor", FLAVORS, DEFAULT_FLAVOR)
+        direction = self.choice(tree.get("direction"), "direction", DIRECTIONS, DEFAULT_DIRECTION)
         self.read_groups()
         self.read_components()
         flows = self.flows()
@@ -173,19 +156,13 @@ class _Validator:
                 )
             return derived
         value = self.text(node, "`id`") or ""
-        if value and not (SLUG_PATTERN.match(value) and len(value) <= MAX_ID):
-            self.errors.error(
-                node.mark,
-                f"bad id '{value}'",
-                f"an id is a slug: lower-case letters, digits and '-', at most {MAX_ID} long",
-            )
+        if value and not is_slug(value):
+            self.errors.error(node.mark, f"bad id '{value}'", SLUG_RULE)
         return value
 
     def check_fragment_flag(self) -> None:
         node = self.tree.get("fragment")
-        if node is not None and not (
-            isinstance(node, Scalar) and node.plain and node.value in TRUE_WORDS | FALSE_WORDS
-        ):
+        if node is not None and boolean(node) is None:
             self.errors.error(node.mark, "`fragment` must be true or false")
 
     def tags(self) -> tuple[str, ...]:
@@ -202,7 +179,7 @@ class _Validator:
             if not isinstance(entry, Mapping):
                 self.errors.error(entry.mark, f"group '{ident}' must be a label or a mapping")
                 continue
-            self.unknown_keys(entry, GROUP_KEYS, f"group '{ident}'")
+            self.unknown_keys(entry, names(GROUP_KEYS), f"group '{ident}'")
             label = self.text(entry.get("label"), "a group's `label`") or ident.replace("_", " ")
             parent = entry.get("parent")
             if isinstance(parent, Scalar) and not parent.is_null:
@@ -264,7 +241,7 @@ class _Validator:
                 self.components[ident] = component
 
     def component(self, ident: str, entry: Mapping) -> Component | None:
-        self.unknown_keys(entry, COMPONENT_KEYS, f"component '{ident}'")
+        self.unknown_keys(entry, names(COMPONENT_KEYS), f"component '{ident}'")
         kind_node = entry.get("kind")
         if kind_node is None:
             self.errors.error(
@@ -403,15 +380,21 @@ class _Validator:
         if not isinstance(node, Mapping):
             self.errors.error(node.mark, f"step `{name}` must be a mapping, not {kind_of(node)}")
             return Step(name, number)
-        allowed = (*STEP_FIELDS[name], *STEP_EXTRA_KEYS)
+        step_fields = step_format(name).fields
+        allowed = (*names(step_fields), *names(STEP_EXTRA_KEYS))
         self.unknown_keys(node, allowed, f"step `{name}`")
         fields = []
-        for key in STEP_FIELDS[name]:
-            value = node.get(key)
+        for field in step_fields:
+            value = node.get(field.name)
             if value is not None:
-                read = self.scale(value) if key == "scale" else self.field(value, f"`{name}.{key}`")
+                what = f"`{name}.{field.name}`"
+                read = (
+                    self.table(value, field.name)
+                    if field.shape == "table"
+                    else self.field(value, what)
+                )
                 if read:
-                    fields.append((key, read))
+                    fields.append((field.name, read))
         notes = self.text(node.get("notes"), f"`{name}.notes`") or ""
         focus_node = node.get("focus")
         focus = default_focus if focus_node is None else self.focus(focus_node)
@@ -425,14 +408,14 @@ class _Validator:
             return None
         return self.text(node, what)
 
-    def scale(self, node: Node) -> tuple[tuple[str, str], ...]:
+    def table(self, node: Node, name: str) -> tuple[tuple[str, str], ...]:
         if not isinstance(node, Mapping):
             self.errors.error(
-                node.mark, f"`scale` must be a mapping of label to value, not {kind_of(node)}"
+                node.mark, f"`{name}` must be a mapping of label to value, not {kind_of(node)}"
             )
             return ()
         rows = (
-            (key, self.text(value, f"scale value '{key}'"))
+            (key, self.text(value, f"{name} value '{key}'"))
             for key, (_, value) in node.entries.items()
         )
         return tuple((key, value) for key, value in rows if value is not None)

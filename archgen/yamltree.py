@@ -22,8 +22,6 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
-TRUE_WORDS = frozenset({"true", "True", "TRUE"})
-FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 
 # libyaml reads `[Is it real-time?]` correctly; the pure-Python parser does not.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -15,7 +15,6 @@ import PIL.ImageOps
 import pytest
 
 from archgen.catalog import (
-    CLOUD_FLAVORS,
     Catalog,
     Kind,
     Service,
@@ -26,8 +25,9 @@ from archgen.catalog import (
 from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
 from archgen.dot import CLUSTER_COLORS
+from archgen.format import CLOUD_FLAVORS, FLAVORS
 from archgen.icons import BACKGROUNDS, MIN_CONTRAST, contrast, icon_file, icon_image, is_logo
-from archgen.model import FLAVORS, Component
+from archgen.model import Component
 from archgen.sheet import catalog_sheet
 
 # Copied from the spec (blueprint-spec.md, "Components"): the catalog holds at least these.

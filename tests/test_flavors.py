@@ -9,9 +9,9 @@ import PIL.Image
 import pytest
 
 from archgen.catalog import load_catalog
+from archgen.format import FLAVORS
 from archgen.icons import is_logo, rgb
 from archgen.load import load
-from archgen.model import FLAVORS
 from archgen.render import render
 
 VALID_DIR = Path(__file__).parent / "data" / "valid"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from archgen.diagnostics import BlueprintError
+from archgen.format import STEP_NAMES
 from archgen.load import FragmentError, load
-from archgen.model import STEP_NAMES, Flow
+from archgen.model import Flow
 from archgen.yamltree import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data"
