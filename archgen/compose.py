@@ -20,7 +20,7 @@ from pathlib import Path
 
 from archgen.diagnostics import Collector, Mark, did_you_mean
 from archgen.flows import FlowEdge, parse_flows
-from archgen.format import SHORTHAND_KEYS, STEP_NAMES, TOP_LEVEL_KEYS, VERSION
+from archgen.format import SHORTHAND_KEYS, STEP_NAMES, TOP_LEVEL_KEYS, VERSION, boolean
 from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of, read_tree
 
 NOT_INHERITED = frozenset(key.name for key in TOP_LEVEL_KEYS if not key.inherited)
@@ -77,7 +77,7 @@ def _compose_file(
     _merge(result, tree, own_edges, errors, own=True)
     result.sources.append(path)
     fragment = tree.get("fragment")
-    result.fragment = isinstance(fragment, Scalar) and fragment.value == "true"
+    result.fragment = boolean(fragment) is True
     return result
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from archgen.cli import EXIT_OK, main
 from archgen.diagnostics import BlueprintError
 from archgen.format import STEP_NAMES
 from archgen.load import FragmentError, load
@@ -112,6 +113,17 @@ def test_empty_group_is_not_drawn(tmp_path: Path) -> None:
 def test_a_fragment_is_not_loaded_on_its_own(tmp_path: Path) -> None:
     with pytest.raises(FragmentError):
         load(write(tmp_path, "archgen: 1\nfragment: true\ncomponents:\n  users: client\n"))
+
+
+def test_a_fragment_flag_written_as_any_yaml_true_marks_a_fragment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`fragment: True` passes validation as a boolean, so composition must read it as one."""
+    fragment = DATA / "fragments" / "capital-true.yaml"
+    with pytest.raises(FragmentError):
+        load(fragment)
+    assert main(["validate", str(fragment)]) == EXIT_OK
+    assert "missing `title`" not in capsys.readouterr().err
 
 
 def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
