@@ -103,8 +103,23 @@ class Blueprint:
         """Worked out once: step views ask for every group's members."""
         return members_by_group(self.groups, self.components.values())
 
+    def groups_of(self, component_id: str) -> tuple[str, ...]:
+        """The groups a component is drawn in, innermost first."""
+        return group_chain(self.groups, self.components[component_id].group)
+
     def is_group(self, ident: str) -> bool:
         return ident in self.groups
+
+
+def group_chain(groups: Mapping[str, Group], group: str | None) -> tuple[str, ...]:
+    """`group` and the groups it is nested in, innermost first: every question about
+    nesting is answered from this one walk. It stops before a group it has met, so
+    a cycle that validation is still to report cannot hang it."""
+    chain: list[str] = []
+    while group is not None and group in groups and group not in chain:
+        chain.append(group)
+        group = groups[group].parent
+    return tuple(chain)
 
 
 def members_by_group(
@@ -113,9 +128,6 @@ def members_by_group(
     """Each group's component ids, nested groups included, in component order."""
     members: dict[str, list[str]] = {g: [] for g in groups}
     for component in components:
-        group, seen = component.group, set()
-        while group is not None and group in members and group not in seen:
+        for group in group_chain(groups, component.group):
             members[group].append(component.id)
-            seen.add(group)
-            group = groups[group].parent
     return {g: tuple(ids) for g, ids in members.items()}
