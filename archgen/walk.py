@@ -103,7 +103,7 @@ def _starts(blueprint: Blueprint, downstream: dict[str, list[str]]) -> list[str]
 class _Narrator:
     """Writes the paragraphs; knows the labels and which flows touch what."""
 
-    def __init__(self, blueprint: Blueprint, catalog: Catalog, order: Sequence[str]):
+    def __init__(self, blueprint: Blueprint, catalog: Catalog, order: Sequence[str]) -> None:
         self.blueprint = blueprint
         self.catalog = catalog
         self.flows_at: dict[str, list[Flow]] = defaultdict(list)
