@@ -17,8 +17,6 @@ from pathlib import Path
 from archgen.model import Component
 
 CATALOG_FILE = Path(__file__).with_name("catalog.yaml")
-# The flavors that stand for a cloud; the others draw every kind by its role.
-CLOUD_FLAVORS: tuple[str, ...] = ("aws", "gcp", "azure")
 
 # Kind names are written in blueprints as `kind: feature_store`; tech names
 # as `tech: vertex-ai`.

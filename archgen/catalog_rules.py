@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.catalog import CLOUD_FLAVORS, COLOUR, KIND_NAME, TECH_NAME, Catalog
+from archgen.catalog import COLOUR, KIND_NAME, TECH_NAME, Catalog
+from archgen.format import CLOUD_FLAVORS, FLAVORS, STEP_NAMES
 from archgen.icons import LUCIDE, icon_file, icon_problem, is_logo
-from archgen.model import FLAVORS, STEP_NAMES
 
 
 def catalog_problems(catalog: Catalog) -> list[str]:

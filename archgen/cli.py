@@ -19,8 +19,8 @@ from archgen import __version__
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
+from archgen.format import FLAVORS
 from archgen.load import FragmentError, load
-from archgen.model import FLAVORS
 
 EXIT_OK = 0
 EXIT_INVALID = BlueprintError.exit_code

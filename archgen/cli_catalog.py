@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from archgen.catalog import Catalog, Kind, Tech
-from archgen.model import STEP_NAMES
+from archgen.format import STEP_NAMES
 
 
 def catalog_listing(catalog: Catalog, flavor: str | None = None) -> str:

@@ -20,11 +20,10 @@ from pathlib import Path
 
 from archgen.diagnostics import Collector, Mark, did_you_mean
 from archgen.flows import FlowEdge, parse_flows
-from archgen.model import STEP_NAMES
+from archgen.format import SHORTHAND_KEYS, STEP_NAMES, TOP_LEVEL_KEYS, VERSION, boolean
 from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of, read_tree
 
-NOT_INHERITED = frozenset({"id", "extends", "fragment"})
-NAMED_SECTIONS = {"components": "kind", "groups": "label"}
+NOT_INHERITED = frozenset(key.name for key in TOP_LEVEL_KEYS if not key.inherited)
 
 
 @dataclass
@@ -78,7 +77,7 @@ def _compose_file(
     _merge(result, tree, own_edges, errors, own=True)
     result.sources.append(path)
     fragment = tree.get("fragment")
-    result.fragment = isinstance(fragment, Scalar) and fragment.value == "true"
+    result.fragment = boolean(fragment) is True
     return result
 
 
@@ -86,11 +85,13 @@ def _check_version(tree: Mapping, errors: Collector) -> None:
     version = tree.get("archgen")
     if version is None:
         errors.error(
-            tree.mark, "missing `archgen: 1` (the format version)", "add `archgen: 1` at the top"
+            tree.mark,
+            f"missing `archgen: {VERSION}` (the format version)",
+            f"add `archgen: {VERSION}` at the top",
         )
-    elif not (isinstance(version, Scalar) and version.plain and version.value == "1"):
+    elif not (isinstance(version, Scalar) and version.plain and version.value == str(VERSION)):
         shown = version.describe() if isinstance(version, Scalar) else kind_of(version)
-        errors.error(version.mark, f"`archgen` must be the integer 1, not {shown}")
+        errors.error(version.mark, f"`archgen` must be the integer {VERSION}, not {shown}")
 
 
 def _bases(
@@ -159,7 +160,7 @@ def _merge(
     for key, (key_node, value) in layer.entries.items():
         if key == "flows" or (key in NOT_INHERITED and not own):
             continue
-        if key in NAMED_SECTIONS:
+        if key in SHORTHAND_KEYS:
             _merge_named(acc, key, key_node, value, errors)
         elif key in STEP_NAMES:
             _merge_step(acc.tree, key_node, value, errors)
@@ -222,7 +223,7 @@ def _expand_shorthand(section: str, entry: Node) -> Node:
     """`x: client` means `x: {kind: client}`; `g: Label` means `g: {label: Label}`."""
     if not isinstance(entry, Scalar):
         return entry
-    key = NAMED_SECTIONS[section]
+    key = SHORTHAND_KEYS[section]
     return Mapping(entry.mark, {key: (Scalar(key, entry.mark), entry)})
 
 

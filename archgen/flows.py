@@ -8,15 +8,21 @@ later stage ignore the spelling.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from archgen.diagnostics import Collector, Mark, did_you_mean, one_of
-from archgen.model import FLOW_STYLES
-from archgen.yamltree import FALSE_WORDS, TRUE_WORDS, Mapping, Node, Scalar, Sequence, kind_of
+from archgen.format import (
+    ARROW,
+    DEFAULT_FLOW_STYLE,
+    FLOW_KEYS,
+    FLOW_STYLES,
+    TWO_WAY_ARROW,
+    boolean,
+    names,
+)
+from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
-ARROW = re.compile(r"<->|->")
-FULL_FORM_KEYS = ("from", "to", "label", "style", "two_way")
+FULL_FORM_KEYS = names(FLOW_KEYS)
 FORMS_HINT = "write `a -> b`, `a -> b: label`, or a mapping with `from` and `to`"
 
 
@@ -31,7 +37,7 @@ class FlowEdge:
     source: Endpoint
     target: Endpoint
     label: str = ""
-    style: str = "solid"
+    style: str = DEFAULT_FLOW_STYLE
     two_way: bool = False
 
     @property
@@ -114,7 +120,7 @@ def _parse_chain(chain: str, where: Scalar, label: str, errors: Collector) -> li
             return []
         endpoints.append(Endpoint(name, mark))
     return [
-        FlowEdge(source, target, label=label, two_way=arrow == "<->")
+        FlowEdge(source, target, label=label, two_way=arrow == TWO_WAY_ARROW)
         for source, target, arrow in zip(endpoints, endpoints[1:], arrows, strict=False)
     ]
 
@@ -189,7 +195,7 @@ def warn_if_cut(label: Scalar, errors: Collector) -> None:
 
 def _style(node: Node | None, errors: Collector) -> str:
     if node is None:
-        return "solid"
+        return DEFAULT_FLOW_STYLE
     if isinstance(node, Scalar) and node.value in FLOW_STYLES:
         return node.value
     shown = node.describe() if isinstance(node, Scalar) else kind_of(node)
@@ -197,13 +203,14 @@ def _style(node: Node | None, errors: Collector) -> str:
         FLOW_STYLES
     )
     errors.error(node.mark, f"unknown flow style {shown}", hint)
-    return "solid"
+    return DEFAULT_FLOW_STYLE
 
 
 def _two_way(node: Node | None, errors: Collector) -> bool:
     if node is None:
         return False
-    if isinstance(node, Scalar) and node.plain and node.value in TRUE_WORDS | FALSE_WORDS:
-        return node.value in TRUE_WORDS
-    errors.error(node.mark, "`two_way` must be true or false")
-    return False
+    value = boolean(node)
+    if value is None:
+        errors.error(node.mark, "`two_way` must be true or false")
+        return False
+    return value

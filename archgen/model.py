@@ -12,53 +12,10 @@ from functools import cached_property
 from pathlib import Path
 
 from archgen.diagnostics import Diagnostic
+from archgen.format import DEFAULT_DIRECTION, DEFAULT_FLAVOR, DEFAULT_FLOW_STYLE, step_format
 
-STEP_NAMES: tuple[str, ...] = (
-    "requirements",
-    "framing",
-    "data",
-    "model",
-    "evaluation",
-    "serving",
-    "monitoring",
-)
-
-STEP_TITLES: dict[str, str] = {
-    "requirements": "Requirements",
-    "framing": "Framing the problem",
-    "data": "Data",
-    "model": "Model",
-    "evaluation": "Evaluation",
-    "serving": "Serving",
-    "monitoring": "Monitoring and infrastructure",
-}
-
-# The keys each step may hold besides `notes` and `focus`, in the order the
-# narrative presents them.
-STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "requirements": (
-        "objective",
-        "functional",
-        "non_functional",
-        "scale",
-        "constraints",
-        "questions",
-    ),
-    "framing": ("objective", "input", "output", "category"),
-    "data": ("sources", "features", "labels"),
-    "model": ("baseline", "candidates", "choice", "loss", "training"),
-    "evaluation": ("offline", "online"),
-    "serving": ("mode", "latency", "testing"),
-    "monitoring": ("metrics", "alerts", "retraining"),
-}
-
-FLAVORS: tuple[str, ...] = ("generic", "onprem", "aws", "gcp", "azure")
-# `auto` lets the layout stage choose the direction that fits a page best.
-DIRECTIONS: tuple[str, ...] = ("auto", "LR", "TB", "RL", "BT")
-FLOW_STYLES: tuple[str, ...] = ("solid", "dashed", "dotted", "bold")
-
-# A step field's value: Markdown text, a list of Markdown texts, or (for
-# `scale` only) an ordered mapping of label to text as written in the file.
+# A step field's value: Markdown text, a list of Markdown texts, or (for a
+# `table` field) an ordered mapping of label to text as written in the file.
 FieldValue = str | tuple[str, ...] | tuple[tuple[str, str], ...]
 
 
@@ -73,7 +30,7 @@ class Step:
 
     @property
     def title(self) -> str:
-        return STEP_TITLES[self.name]
+        return step_format(self.name).title
 
     @property
     def has_content(self) -> bool:
@@ -110,7 +67,7 @@ class Flow:
     source: str
     target: str
     label: str = ""
-    style: str = "solid"
+    style: str = DEFAULT_FLOW_STYLE
     two_way: bool = False
 
 
@@ -122,8 +79,8 @@ class Blueprint:
     components: dict[str, Component]
     summary: str = ""
     tags: tuple[str, ...] = ()
-    flavor: str = "generic"
-    direction: str = "auto"
+    flavor: str = DEFAULT_FLAVOR
+    direction: str = DEFAULT_DIRECTION
     # All seven steps, in framework order, present even when empty.
     steps: tuple[Step, ...] = ()
     groups: dict[str, Group] = field(default_factory=dict)
@@ -146,8 +103,23 @@ class Blueprint:
         """Worked out once: step views ask for every group's members."""
         return members_by_group(self.groups, self.components.values())
 
+    def groups_of(self, component_id: str) -> tuple[str, ...]:
+        """The groups a component is drawn in, innermost first."""
+        return group_chain(self.groups, self.components[component_id].group)
+
     def is_group(self, ident: str) -> bool:
         return ident in self.groups
+
+
+def group_chain(groups: Mapping[str, Group], group: str | None) -> tuple[str, ...]:
+    """`group` and the groups it is nested in, innermost first: every question about
+    nesting is answered from this one walk. It stops before a group it has met, so
+    a cycle that validation is still to report cannot hang it."""
+    chain: list[str] = []
+    while group is not None and group in groups and group not in chain:
+        chain.append(group)
+        group = groups[group].parent
+    return tuple(chain)
 
 
 def members_by_group(
@@ -156,9 +128,6 @@ def members_by_group(
     """Each group's component ids, nested groups included, in component order."""
     members: dict[str, list[str]] = {g: [] for g in groups}
     for component in components:
-        group, seen = component.group, set()
-        while group is not None and group in members and group not in seen:
+        for group in group_chain(groups, component.group):
             members[group].append(component.id)
-            seen.add(group)
-            group = groups[group].parent
     return {g: tuple(ids) for g, ids in members.items()}

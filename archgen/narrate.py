@@ -47,6 +47,7 @@ from markupsafe import Markup, escape
 
 from archgen.catalog import Catalog
 from archgen.files import write_atomic
+from archgen.format import step_format
 from archgen.model import Blueprint, FieldValue, Step
 from archgen.templates import render_template, template_environment
 from archgen.text import (
@@ -62,34 +63,6 @@ from archgen.walk import Prose, walk
 
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
 WALK_TITLE = "The architecture, step by step"
-
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "requirements": {
-        "objective": "Business objective",
-        "functional": "Functional requirements",
-        "non_functional": "Non-functional requirements",
-        "scale": "Scale",
-        "constraints": "Constraints",
-        "questions": "Clarifying questions",
-    },
-    "framing": {
-        "objective": "ML objective",
-        "input": "Input",
-        "output": "Output",
-        "category": "ML category",
-    },
-    "data": {"sources": "Data sources", "features": "Features", "labels": "Labels"},
-    "model": {
-        "baseline": "Baseline",
-        "candidates": "Candidate models",
-        "choice": "Chosen model",
-        "loss": "Loss function",
-        "training": "Training",
-    },
-    "evaluation": {"offline": "Offline metrics", "online": "Online metrics"},
-    "serving": {"mode": "Serving mode", "latency": "Latency budget", "testing": "Online testing"},
-    "monitoring": {"metrics": "Metrics to watch", "alerts": "Alerts", "retraining": "Retraining"},
-}
 
 
 @dataclass(frozen=True)
@@ -202,13 +175,14 @@ def _step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
 
 def _field(step: str, key: str, value: FieldValue) -> Field | None:
     """A step field ready for a template, or None when nothing is left to show."""
-    label = FIELD_LABELS[step][key]
+    spec = step_format(step).field(key)
+    label = spec.label
     if isinstance(value, str):
         text = value.strip()
         return (
             Field(key, label, "text", text=text, inline=is_single_paragraph(text)) if text else None
         )
-    if key == "scale":  # validation makes `scale` the one field of name-text pairs
+    if spec.shape == "table":  # validation makes a table field a tuple of name-text pairs
         pairs = cast("tuple[tuple[str, str], ...]", value)
         rows = tuple((name, text.strip()) for name, text in pairs if text.strip())
         return Field(key, label, "table", rows=rows) if rows else None

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from archgen.catalog import Catalog, Kind, Tech
+from archgen.format import FLAVORS, STEP_NAMES
 from archgen.icons import NEUTRAL_TINT, icon_image
-from archgen.model import FLAVORS, STEP_NAMES
 
 STYLE = """
 body { font: 14px/1.4 "DejaVu Sans", Verdana, sans-serif; color: #1f2937; margin: 24px; }

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from archgen.errors import UsageError
 from archgen.files import write_atomic
+from archgen.format import default_id
 from archgen.templates import shipped, template_environment
-from archgen.validate import default_id
 
 
 class StarterError(UsageError):

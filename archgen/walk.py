@@ -103,7 +103,7 @@ def _starts(blueprint: Blueprint, downstream: dict[str, list[str]]) -> list[str]
 class _Narrator:
     """Writes the paragraphs; knows the labels and which flows touch what."""
 
-    def __init__(self, blueprint: Blueprint, catalog: Catalog, order: Sequence[str]):
+    def __init__(self, blueprint: Blueprint, catalog: Catalog, order: Sequence[str]) -> None:
         self.blueprint = blueprint
         self.catalog = catalog
         self.flows_at: dict[str, list[Flow]] = defaultdict(list)
@@ -114,22 +114,13 @@ class _Narrator:
         # A group's own flows are told once, with the first member the walk meets.
         self.group_teller: dict[str, str] = {}
         for component in order:
-            for group in self.groups_of(component):
+            for group in self.blueprint.groups_of(component):
                 self.group_teller.setdefault(group, component)
-
-    def groups_of(self, component: str) -> list[str]:
-        """The groups a component is in, innermost first."""
-        chain: list[str] = []
-        group = self.blueprint.components[component].group
-        while group is not None and group not in chain:
-            chain.append(group)
-            group = self.blueprint.groups[group].parent
-        return chain
 
     def paragraph(self, component: str) -> Prose:
         told_groups = [
             g
-            for g in self.groups_of(component)
+            for g in self.blueprint.groups_of(component)
             if self.group_teller[g] == component and self.flows_at[g]
         ]
         sentences = [self.identity(self.blueprint.components[component])]
@@ -143,7 +134,9 @@ class _Narrator:
         return _join(sentences, (Span(" "),))
 
     def is_connected(self, component: str) -> bool:
-        return any(self.flows_at[ident] for ident in (component, *self.groups_of(component)))
+        return any(
+            self.flows_at[ident] for ident in (component, *self.blueprint.groups_of(component))
+        )
 
     def identity(self, component: Component) -> Prose:
         """The label, then the kind (unless the label already says it) and tech."""

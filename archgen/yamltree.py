@@ -23,8 +23,6 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
-TRUE_WORDS = frozenset({"true", "True", "TRUE"})
-FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 
 
 class YamlPosition(Protocol):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from archgen.format import STEP_NAMES
 from archgen.icons import icon_file
-from archgen.model import STEP_NAMES, Blueprint, Component, Flow, Group, Step
+from archgen.model import Blueprint, Component, Flow, Group, Step
 
 try:
     from playwright.sync_api import Browser, sync_playwright

@@ -15,7 +15,6 @@ import PIL.ImageOps
 import pytest
 
 from archgen.catalog import (
-    CLOUD_FLAVORS,
     Catalog,
     Kind,
     Service,
@@ -26,8 +25,9 @@ from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
 from archgen.cli_catalog import catalog_listing
 from archgen.colour import BACKGROUNDS, MIN_CONTRAST, contrast
+from archgen.format import CLOUD_FLAVORS, FLAVORS
 from archgen.icons import icon_file, icon_image, is_logo
-from archgen.model import FLAVORS, Component
+from archgen.model import Component
 from archgen.sheet import catalog_sheet
 from archgen.style import CLUSTER_COLORS
 

@@ -10,9 +10,9 @@ import pytest
 
 from archgen.catalog import load_catalog
 from archgen.colour import rgb
+from archgen.format import FLAVORS
 from archgen.icons import is_logo
 from archgen.load import load
-from archgen.model import FLAVORS
 from archgen.render import render
 
 VALID_DIR = Path(__file__).parent / "data" / "valid"

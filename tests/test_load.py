@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from archgen.cli import EXIT_OK, main
 from archgen.errors import BlueprintError
+from archgen.format import STEP_NAMES
 from archgen.load import FragmentError, load
-from archgen.model import STEP_NAMES, Flow
+from archgen.model import Flow
 from archgen.yamltree import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data"
@@ -111,6 +113,17 @@ def test_empty_group_is_not_drawn(tmp_path: Path) -> None:
 def test_a_fragment_is_not_loaded_on_its_own(tmp_path: Path) -> None:
     with pytest.raises(FragmentError):
         load(write(tmp_path, "archgen: 1\nfragment: true\ncomponents:\n  users: client\n"))
+
+
+def test_a_fragment_flag_written_as_any_yaml_true_marks_a_fragment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`fragment: True` passes validation as a boolean, so composition must read it as one."""
+    fragment = DATA / "fragments" / "capital-true.yaml"
+    with pytest.raises(FragmentError):
+        load(fragment)
+    assert main(["validate", str(fragment)]) == EXIT_OK
+    assert "missing `title`" not in capsys.readouterr().err
 
 
 def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:

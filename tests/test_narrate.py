@@ -13,9 +13,10 @@ from markdown_it import MarkdownIt
 
 import archgen.text
 from archgen.errors import BlueprintError
+from archgen.format import STEP_NAMES, STEPS
 from archgen.load import load
-from archgen.model import STEP_FIELDS, STEP_NAMES, Blueprint
-from archgen.narrate import FIELD_LABELS, narrate
+from archgen.model import Blueprint
+from archgen.narrate import narrate
 from archgen.text import literal_html, table_cell_markdown
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,8 +225,7 @@ def test_fields_render_as_lists_tables_and_paragraphs_with_readable_labels(tmp_p
 
 
 def test_every_step_field_has_a_readable_label():
-    assert {step: tuple(labels) for step, labels in FIELD_LABELS.items()} == STEP_FIELDS
-    assert all(label[0].isupper() for labels in FIELD_LABELS.values() for label in labels.values())
+    assert all(field.label[0].isupper() for step in STEPS for field in step.fields)
 
 
 def test_only_steps_with_text_or_a_diagram_appear_and_none_is_empty(tmp_path: Path):

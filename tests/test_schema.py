@@ -15,7 +15,7 @@ import yaml
 
 from archgen.catalog import load_catalog
 from archgen.errors import BlueprintError
-from archgen.model import STEP_FIELDS
+from archgen.format import STEP_NAMES, STEPS, names
 from archgen.schema_gen import SCHEMA_FILE, schema_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,17 +74,17 @@ def test_kind_and_tech_enums_are_the_catalog(schema: dict[str, Any]) -> None:
 
 
 def test_each_step_takes_its_fields_notes_and_focus(schema: dict[str, Any]) -> None:
-    for step, fields in STEP_FIELDS.items():
-        properties = schema["properties"][step]["properties"]
-        assert list(properties) == [*fields, "notes", "focus"]
-        assert schema["properties"][step]["additionalProperties"] is False
+    for step in STEPS:
+        properties = schema["properties"][step.name]["properties"]
+        assert list(properties) == [*names(step.fields), "notes", "focus"]
+        assert schema["properties"][step.name]["additionalProperties"] is False
 
 
 def test_every_property_tells_the_editor_what_it_is(schema: dict[str, Any]) -> None:
     """Hover help in the editor comes from `description`."""
     mappings = [
         schema,
-        *(schema["properties"][step] for step in STEP_FIELDS),
+        *(schema["properties"][step] for step in STEP_NAMES),
         schema["$defs"]["component"]["anyOf"][1],
         schema["$defs"]["group"]["anyOf"][1],
         schema["$defs"]["flow"]["anyOf"][2],

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen.model import STEP_NAMES, Blueprint, Component, Flow, Group, Step
+from archgen.format import STEP_NAMES
+from archgen.model import Blueprint, Component, Flow, Group, Step
 from archgen.walk import Prose, visit_order, walk
 
 

@@ -1,0 +1,156 @@
+"""Every name that must resolve: kinds, techs, group parents, flow ends, focus ids, icon paths.
+
+A name that resolves to nothing is reported at the value that holds it, with
+the closest known name, or with where composition removed it. Nesting (which
+group holds which) is read from the model, which works it out once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archgen.compose import Composed
+from archgen.diagnostics import did_you_mean
+from archgen.flows import Endpoint, FlowEdge
+from archgen.format import ICON_SUFFIXES
+from archgen.model import Flow, Group, group_chain
+from archgen.validate.shapes import Shapes
+from archgen.yamltree import Node, Scalar, Sequence, kind_of
+
+if TYPE_CHECKING:
+    from archgen.validate.entities import Entities
+
+
+class References:
+    """Checks names against what the catalog, the blueprint and its root hold."""
+
+    def __init__(self, shapes: Shapes, composed: Composed, root: Path) -> None:
+        self.shapes = shapes
+        self.errors = shapes.errors
+        self.composed = composed
+        self.root = root.resolve()
+
+    def reference(
+        self, node: Node, known: Collection[str], what: str, fallback_hint: str = ""
+    ) -> bool:
+        """Whether node names one of `known`; reports the problem when not."""
+        value = self.shapes.text(node, f"a {what}")
+        if value is None:
+            return False
+        if value in known:
+            return True
+        removed = self.composed.removed.get(value)
+        if removed is not None:
+            self.errors.error(node.mark, f"{what} '{value}' was removed (at {removed})")
+        else:
+            hint = did_you_mean(value, known) or fallback_hint
+            self.errors.error(node.mark, f"unknown {what} '{value}'", hint)
+        return False
+
+    def icon(self, node: Node | None) -> Path | None:
+        """A user icon's absolute path, when the file is there, inside the root, and a picture."""
+        value = self.shapes.text(node, "`icon`")
+        if node is None or value is None:
+            return None
+        path = (Path(node.mark.file).resolve().parent / value).resolve()
+        if path.suffix.lower() not in ICON_SUFFIXES:
+            self.errors.error(node.mark, f"icon '{value}' is not a .png or .svg file")
+        elif not path.is_relative_to(self.root):
+            self.errors.error(
+                node.mark, f"icon '{value}' is outside the blueprint root {self.root}"
+            )
+        elif not path.is_file():
+            self.errors.error(node.mark, f"icon '{value}' does not exist")
+        else:
+            return path
+        return None
+
+    def parents(self, groups: dict[str, Group], parents: dict[str, Scalar]) -> dict[str, Group]:
+        """The groups with every parent that resolves, less those in a cycle (reported)."""
+        nested = dict(groups)
+        for ident, parent in parents.items():
+            if self.reference(parent, groups, "group"):
+                nested[ident] = replace(groups[ident], parent=parent.value)
+        reported: set[str] = set()
+        for start in nested:
+            chain = group_chain(nested, start)
+            if nested[chain[-1]].parent == start and start not in reported:
+                reported.update(chain)
+                cycle = " -> ".join([*chain, start])
+                self.errors.error(parents[start].mark, f"groups form a cycle: {cycle}")
+                for ident in chain:
+                    nested[ident] = replace(nested[ident], parent=None)
+        return nested
+
+    def flows(self, edges: list[FlowEdge], entities: Entities) -> tuple[Flow, ...]:
+        """Valid edges in first-seen order; a repeated edge updates label and style only."""
+        merged: dict[tuple[str, str, bool], Flow] = {}
+        for edge in edges:
+            ends_ok = [self._endpoint_ok(end, entities) for end in (edge.source, edge.target)]
+            if not (all(ends_ok) and self._not_nested(edge, entities)):
+                continue
+            earlier = merged.get(edge.key)
+            if earlier is None:
+                flow = Flow(edge.source.id, edge.target.id, edge.label, edge.style, edge.two_way)
+            else:
+                flow = replace(earlier, label=edge.label, style=edge.style)
+            merged[edge.key] = flow
+        return tuple(merged.values())
+
+    def _endpoint_ok(self, endpoint: Endpoint, entities: Entities) -> bool:
+        if endpoint.id in entities.components:
+            return True
+        if endpoint.id in entities.broken:
+            return False
+        if endpoint.id in entities.groups:
+            if entities.members[endpoint.id]:
+                return True
+            self.errors.error(
+                endpoint.mark,
+                f"flow names group '{endpoint.id}', which has no member component and is not drawn",
+            )
+            return False
+        removed = self.composed.removed.get(endpoint.id)
+        if removed is not None:
+            self.errors.error(
+                endpoint.mark, f"flow names '{endpoint.id}', which was removed (at {removed})"
+            )
+        else:
+            hint = (
+                did_you_mean(endpoint.id, entities.known) or "a flow joins component or group ids"
+            )
+            self.errors.error(endpoint.mark, f"unknown flow endpoint '{endpoint.id}'", hint)
+        return False
+
+    def _not_nested(self, edge: FlowEdge, entities: Entities) -> bool:
+        """A flow between a group and its own member has no border to end at."""
+        for outer, inner in ((edge.source, edge.target), (edge.target, edge.source)):
+            if (
+                outer.id in entities.groups
+                and inner.id != outer.id
+                and outer.id in entities.enclosing(inner.id)
+            ):
+                self.errors.error(
+                    inner.mark, f"flow joins group '{outer.id}' and its own member '{inner.id}'"
+                )
+                return False
+        return True
+
+    def focus(self, node: Node, entities: Entities) -> tuple[str, ...]:
+        """The components a step's `focus` names, a group standing for its members."""
+        if not isinstance(node, Sequence):
+            self.errors.error(
+                node.mark, f"`focus` must be a list of component or group ids, not {kind_of(node)}"
+            )
+            return ()
+        chosen: set[str] = set()
+        for item in node.items:
+            if isinstance(item, Scalar) and item.value in entities.broken:
+                continue
+            if self.reference(item, entities.known, "focus id"):
+                value = item.value  # type: ignore[union-attr]
+                chosen.update(entities.members.get(value, (value,)))
+        return tuple(c for c in entities.components if c in chosen)

@@ -1,0 +1,133 @@
+"""Values of the shape the format expects: text, lists of text, closed choices, ids, known keys.
+
+Each reader reports a value of the wrong shape and hands back a stand-in (None,
+nothing, the default), so validation carries on and a user fixes a file in one
+round rather than one error at a time. The blueprint's own top-level values are
+read here too: they are nothing but shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archgen.compose import Composed
+from archgen.diagnostics import Collector, did_you_mean, one_of
+from archgen.format import (
+    DEFAULT_DIRECTION,
+    DEFAULT_FLAVOR,
+    DIRECTIONS,
+    FLAVORS,
+    ID_RULE,
+    SLUG_RULE,
+    TOP_LEVEL_KEYS,
+    boolean,
+    default_id,
+    is_id,
+    is_slug,
+    names,
+)
+from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+
+
+class Shapes:
+    """The readers every other check builds on, sharing one collector of errors."""
+
+    def __init__(self, errors: Collector) -> None:
+        self.errors = errors
+
+    def unknown_keys(self, mapping: Mapping, allowed: tuple[str, ...], where: str) -> None:
+        for key, (key_node, _) in mapping.entries.items():
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or one_of(allowed)
+                self.errors.error(key_node.mark, f"unknown key '{key}' in {where}", hint)
+
+    def text(self, node: Node | None, what: str) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, Scalar) and not node.is_null:
+            return node.value
+        self.errors.error(node.mark, f"{what} must be text, not {kind_of(node)}")
+        return None
+
+    def text_list(self, node: Node, what: str) -> tuple[str, ...]:
+        if not isinstance(node, Sequence):
+            self.errors.error(node.mark, f"{what} must be a list of text, not {kind_of(node)}")
+            return ()
+        texts = (self.text(item, f"each item of {what}") for item in node.items)
+        return tuple(t for t in texts if t is not None)
+
+    def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(node, what)
+        if node is None or value is None:
+            return default
+        if value not in allowed:
+            hint = did_you_mean(value, allowed) or one_of(allowed)
+            self.errors.error(node.mark, f"unknown {what} '{value}'", hint)
+            return default
+        return value
+
+    def ident(self, key_node: Scalar, what: str) -> None:
+        if not is_id(key_node.value):
+            self.errors.error(key_node.mark, f"bad {what} id '{key_node.value}'", ID_RULE)
+
+    def section(self, tree: Mapping, key: str) -> Mapping:
+        """A top-level mapping of id to entry; an empty one stands in when it is missing or wrong."""
+        node = tree.get(key)
+        if node is None:
+            return Mapping(tree.mark)
+        if not isinstance(node, Mapping):
+            self.errors.error(
+                node.mark, f"`{key}` must be a mapping of id to entry, not {kind_of(node)}"
+            )
+            return Mapping(node.mark)
+        return node
+
+
+@dataclass(frozen=True)
+class Header:
+    """The blueprint's own values: the top level less its steps, entities and flows."""
+
+    id: str
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    flavor: str
+    direction: str
+
+
+def read_header(composed: Composed, shapes: Shapes) -> Header:
+    tree = composed.tree
+    shapes.unknown_keys(tree, names(TOP_LEVEL_KEYS), "the blueprint")
+    blueprint_id = _blueprint_id(composed, shapes)
+    title = shapes.text(tree.get("title"), "`title`")
+    if title is None and "title" not in tree.entries and not composed.fragment:
+        shapes.errors.error(tree.mark, "missing `title`", "add `title: A short name`")
+    fragment = tree.get("fragment")
+    if fragment is not None and boolean(fragment) is None:
+        shapes.errors.error(fragment.mark, "`fragment` must be true or false")
+    tags = tree.get("tags")
+    return Header(
+        id=blueprint_id,
+        title=title or "",
+        summary=shapes.text(tree.get("summary"), "`summary`") or "",
+        tags=shapes.text_list(tags, "`tags`") if tags is not None else (),
+        flavor=shapes.choice(tree.get("flavor"), "flavor", FLAVORS, DEFAULT_FLAVOR),
+        direction=shapes.choice(tree.get("direction"), "direction", DIRECTIONS, DEFAULT_DIRECTION),
+    )
+
+
+def _blueprint_id(composed: Composed, shapes: Shapes) -> str:
+    node = composed.tree.get("id")
+    if node is None:
+        derived = default_id(composed.file)
+        if not derived:
+            shapes.errors.error(
+                composed.tree.mark,
+                f"cannot make an id from the file name '{composed.file.name}'",
+                "add `id: a-slug`",
+            )
+        return derived
+    value = shapes.text(node, "`id`") or ""
+    if value and not is_slug(value):
+        shapes.errors.error(node.mark, f"bad id '{value}'", SLUG_RULE)
+    return value
