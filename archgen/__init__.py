@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# `load` and `build` are also the names of the submodules defining them: imported
-# here, the functions keep the names (a submodule imported later would take them).
+# `build` is also the name of the submodule defining it: imported here, the
+# function keeps the name (a submodule imported later would take it).
 from archgen.build import BuildOptions, build
 from archgen.errors import (
     ArchgenError,
@@ -31,7 +31,7 @@ from archgen.errors import (
     OutputError,
     UsageError,
 )
-from archgen.load import load
+from archgen.parse.load import load
 
 if TYPE_CHECKING:
     from archgen.gallery import render_gallery

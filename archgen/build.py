@@ -11,7 +11,7 @@ from pathlib import Path
 
 from archgen.model import Blueprint
 
-# The formats `archgen.render.render` writes. Kept here, not in the renderer, so
+# The formats `archgen.render.diagrams.render` writes. Kept here, not in the renderer, so
 # that options can be made and checked without importing it, which `archgen
 # validate` and a gallery with nothing to redraw never use.
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
@@ -68,8 +68,8 @@ def check_options(options: BuildOptions) -> list[OptionProblem]:
 
 def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
-    from archgen.narrate import narrate
-    from archgen.render import render
+    from archgen.narrate.narrative import narrate
+    from archgen.render.diagrams import render
 
     written = render(
         blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps

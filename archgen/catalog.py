@@ -1,7 +1,7 @@
 """The catalog of component kinds and technologies, read from catalog.yaml.
 
 The catalog is data: adding a kind, a tech or an icon is one entry in
-``catalog.yaml``. Icons are references that ``archgen.icons`` resolves
+``catalog.yaml``. Icons are references that ``archgen.render.icons`` resolves
 (``lucide:layers``, ``simple:pytorch``, ``aws.ml.Sagemaker``), so the pictures
 come from maintained icon sets and the catalog only says which one means what.
 """

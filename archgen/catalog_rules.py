@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from archgen.catalog import COLOUR, KIND_NAME, TECH_NAME, Catalog
 from archgen.format import CLOUD_FLAVORS, FLAVORS, STEP_NAMES
-from archgen.icons import LUCIDE, icon_file, icon_problem, is_logo
+from archgen.render.icons import LUCIDE, icon_file, icon_problem, is_logo
 
 
 def catalog_problems(catalog: Catalog) -> list[str]:

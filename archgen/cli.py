@@ -20,7 +20,7 @@ from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_o
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.format import FLAVORS
-from archgen.load import FragmentError, load
+from archgen.parse.load import FragmentError, load
 
 EXIT_OK = 0
 EXIT_INVALID = BlueprintError.exit_code

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from archgen.yamltree import Node
+    from archgen.parse.yamltree import Node
 
 VERSION = 1
 
@@ -280,7 +280,7 @@ def names(keys: Iterable[Key | Field]) -> tuple[str, ...]:
 
 def boolean(node: Node | None) -> bool | None:
     """The value of an unquoted true or false; None for anything else (a quoted 'true' is text)."""
-    from archgen.yamltree import Scalar  # here: PyYAML stays unloaded until a file is read
+    from archgen.parse.yamltree import Scalar  # here: PyYAML stays unloaded until a file is read
 
     if isinstance(node, Scalar) and node.plain and node.value in _TRUE_WORDS | _FALSE_WORDS:
         return node.value in _TRUE_WORDS

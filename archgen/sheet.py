@@ -12,7 +12,7 @@ from html import escape
 
 from archgen.catalog import Catalog, Kind, Tech
 from archgen.format import FLAVORS, STEP_NAMES
-from archgen.icons import NEUTRAL_TINT, icon_image
+from archgen.render.icons import NEUTRAL_TINT, icon_image
 
 STYLE = """
 body { font: 14px/1.4 "DejaVu Sans", Verdana, sans-serif; color: #1f2937; margin: 24px; }

@@ -13,7 +13,7 @@ from pathlib import Path
 from archgen.errors import UsageError
 from archgen.files import write_atomic
 from archgen.format import default_id
-from archgen.templates import shipped, template_environment
+from archgen.narrate.templates import shipped, template_environment
 
 
 class StarterError(UsageError):

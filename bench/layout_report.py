@@ -2,7 +2,7 @@
 
 Lays out every bundled case study and a few synthetic blueprints (5-30
 components) the way ``archgen render`` does (``layout.lay_out``: the best of
-a few arrangements), measures the chosen SVG with ``archgen.quality`` and
+a few arrangements), measures the chosen SVG with ``archgen.layout.quality`` and
 prints a row per diagram and a verdict per target. The verdicts are on the bundled
 gallery, which is what the targets are set for; synthetic rows are shown
 for information.
@@ -27,11 +27,11 @@ from pathlib import Path
 from synthetic import write_synthetic
 from tables import Verdict, table, verdict_table
 
-from archgen import layout
 from archgen.catalog import Catalog, load_catalog
 from archgen.gallery import case_studies
-from archgen.load import load
-from archgen.quality import TARGETS, LayoutQuality, Targets, measure
+from archgen.layout import search as layout
+from archgen.layout.quality import TARGETS, LayoutQuality, Targets, measure
+from archgen.parse.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINTS = REPO / "blueprints"

@@ -1,7 +1,7 @@
 """Timing archgen from the inside: where the seconds of one build go.
 
 A :class:`Stopwatch` wraps archgen's functions at the names the pipeline
-looks them up by (``archgen.layout.run_dot``, ``archgen.render.png_bytes``,
+looks them up by (``archgen.layout.search.run_dot``, ``archgen.render.diagrams.png_bytes``,
 ...), so a normal :func:`archgen.build` run is measured stage by stage and the
 number of Graphviz runs is counted, without changing what archgen does.
 """
@@ -17,25 +17,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import archgen.layout
-import archgen.narrate
-import archgen.render
+import archgen.layout.search
+import archgen.narrate.narrative
+import archgen.render.diagrams
 from archgen.build import FORMATS, BuildOptions, build
-from archgen.load import load
 from archgen.model import Blueprint
+from archgen.parse.load import load
 
 # (module, attribute, stage): where each stage of a build is looked up at run time.
 # Graphviz and PNG rasterizing are not archgen's own work; the rest is.
 STAGE_HOOKS: tuple[tuple[Any, str, str], ...] = (
-    (archgen.layout, "run_dot", "dot"),
-    (archgen.render, "png_bytes", "png"),
-    (archgen.layout, "build_dot", "dot source"),
-    (archgen.layout, "measure", "layout measures"),
-    (archgen.render, "icon_drawings", "svg post"),
-    (archgen.render, "finish_svg", "svg post"),
-    (archgen.render, "step_views", "step views"),
-    (archgen.render, "write_atomic", "write diagrams"),
-    (archgen.narrate, "narrate", "narrative"),
+    (archgen.layout.search, "run_dot", "dot"),
+    (archgen.render.diagrams, "png_bytes", "png"),
+    (archgen.layout.search, "build_dot", "dot source"),
+    (archgen.layout.search, "measure", "layout measures"),
+    (archgen.render.diagrams, "icon_drawings", "svg post"),
+    (archgen.render.diagrams, "finish_svg", "svg post"),
+    (archgen.render.diagrams, "step_views", "step views"),
+    (archgen.render.diagrams, "write_atomic", "write diagrams"),
+    (archgen.narrate.narrative, "narrate", "narrative"),
 )
 NOT_OWN = ("dot", "png")
 OWN_STAGES = (

@@ -62,13 +62,13 @@ from synthetic import write_synthetic
 from tables import Verdict, millis, ratio, table, verdict_table
 from weight import MAX_GALLERY_BYTES, MAX_SVG_BYTES, Weight, weigh
 
-import archgen.layout
+import archgen.layout.search
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions
 from archgen.catalog import load_catalog
 from archgen.errors import BlueprintError, GraphvizError
 from archgen.gallery import case_studies, render_gallery
-from archgen.load import load
-from archgen.quality import TARGETS
+from archgen.layout.quality import TARGETS
+from archgen.parse.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 BLUEPRINTS = REPO / "blueprints"
@@ -321,18 +321,18 @@ def layout_count(path: Path, root: Path, run: BuildRun) -> LayoutCount:
 def layout_runs(path: Path, root: Path) -> int:
     """The ``dot`` runs of ``layout.lay_out`` alone: the arrangements it tried."""
     blueprint = load(path, root=root)
-    real_run_dot = archgen.layout.run_dot
+    real_run_dot = archgen.layout.search.run_dot
     sources: list[str] = []
 
     def counting(source: str) -> str:
         sources.append(source)
         return real_run_dot(source)
 
-    archgen.layout.run_dot = counting
+    archgen.layout.search.run_dot = counting
     try:
-        archgen.layout.lay_out(blueprint, load_catalog())
+        archgen.layout.search.lay_out(blueprint, load_catalog())
     finally:
-        archgen.layout.run_dot = real_run_dot
+        archgen.layout.search.run_dot = real_run_dot
     return len(sources)
 
 

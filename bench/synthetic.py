@@ -187,7 +187,7 @@ def flow(source: str, target: str, label: str, style: str, two_way: bool) -> dic
 
 
 def write_synthetic(folder: Path, size: int) -> Path:
-    """`folder/synthetic-SIZE.yaml`, ready for archgen.load."""
+    """`folder/synthetic-SIZE.yaml`, ready for archgen.parse.load."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"synthetic-{size}.yaml"
     path.write_text(yaml.safe_dump(synthetic_tree(size), sort_keys=False), encoding="utf-8")

@@ -1,6 +1,6 @@
 """How much a rendered gallery weighs: every file summed, the largest SVG, and
 whether each PNG kept to its pixel budget (or exceeded it only to keep its
-smallest text 12 px tall, as ``archgen.raster.png_zoom`` allows)."""
+smallest text 12 px tall, as ``archgen.render.raster.png_zoom`` allows)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.raster import MIN_PNG_ZOOM, OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS, svg_pixels
+from archgen.render.raster import MIN_PNG_ZOOM, OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS, svg_pixels
 
 MAX_GALLERY_BYTES = 20_000_000
 MAX_SVG_BYTES = 150_000

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from archgen.format import STEP_NAMES
-from archgen.icons import icon_file
 from archgen.model import Blueprint, Component, Flow, Group, Step
+from archgen.render.icons import icon_file
 
 try:
     from playwright.sync_api import Browser, sync_playwright

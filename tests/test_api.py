@@ -28,7 +28,7 @@ def test_the_public_api() -> None:
 
 
 def test_load_build_and_render_gallery_are_the_functions() -> None:
-    # `load` and `build` are submodules too: the functions must keep the names.
+    # `build` is a submodule too: the function must keep the name.
     from archgen import build, load, render_gallery
 
     assert [load.__name__, build.__name__, render_gallery.__name__] == [

@@ -138,7 +138,7 @@ def test_a_png_may_pass_its_budget_only_at_the_text_floor(tmp_path: Path) -> Non
     sys.path.insert(0, str(REPO / "bench"))
     from weight import over_budget
 
-    from archgen.raster import MIN_PNG_ZOOM
+    from archgen.render.raster import MIN_PNG_ZOOM
 
     (tmp_path / "step-1-requirements.svg").write_text('<svg width="3000px" height="1000px">')
     step = tmp_path / "step-1-requirements.png"

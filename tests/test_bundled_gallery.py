@@ -19,8 +19,8 @@ import pytest
 from archgen.build import BuildOptions
 from archgen.format import STEP_NAMES
 from archgen.gallery import case_studies, render_gallery
-from archgen.load import load
 from archgen.model import Blueprint
+from archgen.parse.load import load
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -24,12 +24,12 @@ from archgen.catalog import (
 from archgen.catalog_rules import catalog_problems
 from archgen.cli import main
 from archgen.cli_catalog import catalog_listing
-from archgen.colour import BACKGROUNDS, MIN_CONTRAST, contrast
 from archgen.format import CLOUD_FLAVORS, FLAVORS
-from archgen.icons import icon_file, icon_image, is_logo
+from archgen.layout.style import CLUSTER_COLORS
 from archgen.model import Component
+from archgen.render.colour import BACKGROUNDS, MIN_CONTRAST, contrast
+from archgen.render.icons import icon_file, icon_image, is_logo
 from archgen.sheet import catalog_sheet
-from archgen.style import CLUSTER_COLORS
 
 # Copied from the spec (blueprint-spec.md, "Components"): the catalog holds at least these.
 SPEC_KINDS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archgen.errors import BlueprintError
-from archgen.load import load
 from archgen.model import Flow
+from archgen.parse.load import load
 
 BASE = """archgen: 1
 fragment: true

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import component, make_steps
 
-from archgen import layout
 from archgen.catalog import load_catalog
-from archgen.dot import build_dot, wrapped
+from archgen.layout import search as layout
+from archgen.layout.dot import build_dot, wrapped
+from archgen.layout.quoting import html_text, quote
 from archgen.model import Blueprint, Flow, Group
-from archgen.quoting import html_text, quote
-from archgen.render import render
+from archgen.render.diagrams import render
 
 SVG = "{http://www.w3.org/2000/svg}"
 

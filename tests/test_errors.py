@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archgen.errors import BlueprintError
-from archgen.load import load
+from archgen.parse.load import load
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 EXPECT = re.compile(r"# expect: (\d+):(\d+) (.+)")

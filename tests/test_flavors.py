@@ -9,11 +9,11 @@ import PIL.Image
 import pytest
 
 from archgen.catalog import load_catalog
-from archgen.colour import rgb
 from archgen.format import FLAVORS
-from archgen.icons import is_logo
-from archgen.load import load
-from archgen.render import render
+from archgen.parse.load import load
+from archgen.render.colour import rgb
+from archgen.render.diagrams import render
+from archgen.render.icons import is_logo
 
 VALID_DIR = Path(__file__).parent / "data" / "valid"
 VALID = sorted(VALID_DIR.glob("*.yaml"))

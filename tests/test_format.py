@@ -21,8 +21,8 @@ from archgen.format import (
     names,
     step_format,
 )
-from archgen.load import load
-from archgen.narrate import template_context
+from archgen.narrate.narrative import template_context
+from archgen.parse.load import load
 from archgen.schema_gen import build_schema
 
 HEAD = "archgen: 1\ntitle: T\ngroups:\n  g: G\ncomponents:\n  users: {kind: client, group: g}\n"

@@ -23,7 +23,7 @@ import pytest
 import archgen
 import archgen.catalog
 import archgen.gallery.workers
-import archgen.layout
+import archgen.layout.search
 from archgen.build import BuildOptions
 from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, main
 from archgen.diagnostics import Diagnostic, Mark
@@ -673,7 +673,7 @@ def test_graphviz_failing_on_a_blueprint_exits_3_and_names_it(
     def failing_dot(source: str) -> str:
         raise GraphvizFailed(1, "Error: trouble in init_rank")
 
-    monkeypatch.setattr(archgen.layout, "run_dot", failing_dot)
+    monkeypatch.setattr(archgen.layout.search, "run_dot", failing_dot)
     assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_GRAPHVIZ
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
     assert errors == [

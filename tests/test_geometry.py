@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 import archgen
-from archgen import dot, layout
-from archgen.arrangement import arrangements
 from archgen.catalog import load_catalog
-from archgen.geometry import Frame, read_svg
+from archgen.layout import dot
+from archgen.layout import search as layout
+from archgen.layout.arrangement import arrangements
+from archgen.layout.geometry import Frame, read_svg
+from archgen.layout.planar import Box
 from archgen.model import Blueprint
-from archgen.nodeicons import icon_drawings
-from archgen.planar import Box
-from archgen.svgfinish import finish_svg
+from archgen.render.nodeicons import icon_drawings
+from archgen.render.svgfinish import finish_svg
 
 ROOT = Path(__file__).parent.parent
 EDGE_CASES = ROOT / "tests" / "data" / "valid" / "edge-cases.yaml"

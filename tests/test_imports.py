@@ -23,9 +23,9 @@ RENDERING_MODULES = (
     "resvg",
     "PIL",
     "diagrams",
-    "archgen.layout",
-    "archgen.render",
-    "archgen.narrate",
+    "archgen.layout.search",
+    "archgen.render.diagrams",
+    "archgen.narrate.narrative",
 )
 # Runs the command line in a fresh process, then prints which RENDERING_MODULES it imported.
 IMPORTS_AFTER = """\

@@ -9,10 +9,10 @@ import pytest
 from random_blueprints import Shape, random_blueprint
 
 import archgen
-from archgen import layout
-from archgen.arrangement import Arrangement
 from archgen.catalog import load_catalog
-from archgen.dot import build_dot
+from archgen.layout import search as layout
+from archgen.layout.arrangement import Arrangement
+from archgen.layout.dot import build_dot
 
 # Tangled enough that Graphviz 2.43 fails on about one in fifteen with its
 # defaults ("trouble in init_rank", "lost edge"): many groups, nested at

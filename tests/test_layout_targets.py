@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from archgen import layout
 from archgen.catalog import load_catalog
 from archgen.gallery import case_studies
-from archgen.load import load
-from archgen.quality import TARGETS, LayoutQuality
+from archgen.layout import search as layout
+from archgen.layout.quality import TARGETS, LayoutQuality
+from archgen.parse.load import load
 
 ROOT = Path(__file__).parent.parent
 BLUEPRINTS = ROOT / "blueprints"

@@ -10,9 +10,9 @@ import pytest
 from archgen.cli import EXIT_OK, main
 from archgen.errors import BlueprintError
 from archgen.format import STEP_NAMES
-from archgen.load import FragmentError, load
 from archgen.model import Flow
-from archgen.yamltree import MAX_FILE_BYTES
+from archgen.parse.load import FragmentError, load
+from archgen.parse.yamltree import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data"
 SPEC_EXAMPLE = DATA / "valid" / "spec-example.yaml"

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-import archgen.text
+import archgen.narrate.text
 from archgen.errors import BlueprintError
 from archgen.format import STEP_NAMES, STEPS
-from archgen.load import load
 from archgen.model import Blueprint
-from archgen.narrate import narrate
-from archgen.text import literal_html, table_cell_markdown
+from archgen.narrate.narrative import narrate
+from archgen.narrate.text import literal_html, table_cell_markdown
+from archgen.parse.load import load
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -360,7 +360,7 @@ def test_table_cells_stay_on_one_line_with_pipes_escaped():
 
 
 def test_text_module_examples_hold():
-    assert doctest.testmod(archgen.text).failed == 0
+    assert doctest.testmod(archgen.narrate.text).failed == 0
 
 
 def test_walk_mentions_link_to_the_paragraph_of_the_component_they_name(tmp_path: Path):

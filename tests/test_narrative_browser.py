@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archgen.build import BuildOptions, build
-from archgen.load import load
+from archgen.parse.load import load
 
 EDGE_CASES = Path(__file__).parent / "data" / "valid" / "edge-cases.yaml"
 

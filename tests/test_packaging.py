@@ -80,7 +80,7 @@ def test_an_installed_archgen_renders_without_the_repository(wheel: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     page = work / "out" / "video-recommendation" / "index.html"
     assert "Video Recommendation" in page.read_text(encoding="utf-8")
-    probe = "import archgen.templates as t; print(t.builtin_templates_dir())"
+    probe = "import archgen.narrate.templates as t; print(t.builtin_templates_dir())"
     where = subprocess.run(
         [sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True
     )

@@ -12,11 +12,11 @@ from itertools import pairwise
 
 import pytest
 
-import archgen.fontmetrics
-import archgen.geometry
-import archgen.planar
-import archgen.quality
-from archgen.quality import TARGETS, LayoutQuality, Targets, gallery_problems, measure
+import archgen.layout.fontmetrics
+import archgen.layout.geometry
+import archgen.layout.planar
+import archgen.layout.quality
+from archgen.layout.quality import TARGETS, LayoutQuality, Targets, gallery_problems, measure
 
 BOX_NODES = 'node [shape=box, fixedsize=true, width=0.6, height=0.4, fontsize=12, label=""]'
 
@@ -282,7 +282,12 @@ def test_score_ranks_hard_rules_over_text_over_shape_over_crossings_over_area() 
 
 @pytest.mark.parametrize(
     "module",
-    [archgen.fontmetrics, archgen.geometry, archgen.planar, archgen.quality],
+    [
+        archgen.layout.fontmetrics,
+        archgen.layout.geometry,
+        archgen.layout.planar,
+        archgen.layout.quality,
+    ],
     ids=lambda m: m.__name__,
 )
 def test_examples_in_docstrings_hold(module: object) -> None:

@@ -17,13 +17,16 @@ import PIL.Image
 import pytest
 from conftest import component, make_steps
 
-from archgen import icons, layout, raster
-from archgen import render as render_module
 from archgen.catalog import load_catalog
-from archgen.load import load
+from archgen.layout import search as layout
+from archgen.layout.style import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
 from archgen.model import Blueprint
-from archgen.nodeicons import ICON_DETAIL, catalog_icon, unit_drawing, user_icon
-from archgen.raster import (
+from archgen.parse.load import load
+from archgen.render import diagrams as render_module
+from archgen.render import icons, raster
+from archgen.render.diagrams import render
+from archgen.render.nodeicons import ICON_DETAIL, catalog_icon, unit_drawing, user_icon
+from archgen.render.raster import (
     MAX_PNG_PIXELS,
     MAX_PNG_SIDE,
     MIN_PNG_ZOOM,
@@ -36,9 +39,7 @@ from archgen.raster import (
     png_zoom,
     svg_pixels,
 )
-from archgen.render import render
-from archgen.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
-from archgen.style import CLUSTER_COLORS, EDGE_LABEL_SIZE, MUTED_COLOR, TECH_SIZE, TEXT_COLOR
+from archgen.render.stepview import FADED_OPACITY, FADED_TEXT, TOUCHING_OPACITY
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"

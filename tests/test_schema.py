@@ -127,7 +127,7 @@ def test_schema_invalid_examples_fail_where_they_say(
 
 @pytest.mark.parametrize("path", SCHEMA_INVALID, ids=lambda p: p.stem)
 def test_the_loader_rejects_what_the_schema_rejects(path: Path) -> None:
-    from archgen.load import load
+    from archgen.parse.load import load
 
     with pytest.raises(BlueprintError):
         load(path)
@@ -244,7 +244,7 @@ groups: {gone: Gone}
 
 def load_text(folder: Path, text: str) -> None:
     """Load a case with archgen itself, next to the fragment it may extend."""
-    from archgen.load import load
+    from archgen.parse.load import load
 
     (folder / "lib").mkdir()
     (folder / "lib" / "base.yaml").write_text(BASE, encoding="utf-8")
@@ -261,7 +261,7 @@ def test_the_schema_allows(validator: jsonschema.Draft202012Validator, text: str
 @pytest.mark.parametrize("text", ALLOWED.values(), ids=ALLOWED.keys())
 def test_the_loader_accepts_what_the_schema_allows(tmp_path: Path, text: str) -> None:
     """The editor must never flag a file that archgen accepts."""
-    from archgen.load import FragmentError
+    from archgen.parse.load import FragmentError
 
     with contextlib.suppress(FragmentError):  # read and checked, just not drawable alone
         load_text(tmp_path, text)

@@ -10,7 +10,7 @@ import pytest
 
 from archgen.format import STEP_NAMES
 from archgen.model import Blueprint, Component, Flow, Group, Step
-from archgen.walk import Prose, visit_order, walk
+from archgen.narrate.walk import Prose, visit_order, walk
 
 
 def comp(ident: str, kind: str = "stream_processor", **fields: str) -> Component:

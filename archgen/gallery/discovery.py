@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archgen.diagnostics import Diagnostic, Mark
 from archgen.errors import BlueprintError
-from archgen.load import FragmentError, load
+from archgen.parse.load import FragmentError, load
 
 BLUEPRINT_SUFFIXES = (".yaml", ".yml")
 

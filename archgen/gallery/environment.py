@@ -20,7 +20,7 @@ from pathlib import Path
 import archgen
 import archgen.catalog
 from archgen.build import BuildOptions
-from archgen.templates import templates_digest
+from archgen.narrate.templates import templates_digest
 
 # The icons are drawn from these packages: a new version may change a picture.
 ICON_PACKAGES: tuple[str, ...] = ("diagrams", "lucide", "simple-icons-pack")

@@ -16,7 +16,7 @@ from archgen.build import BuildOptions
 from archgen.files import write_atomic
 from archgen.gallery.environment import digest_of
 from archgen.model import Blueprint
-from archgen.templates import templates_digest
+from archgen.narrate.templates import templates_digest
 
 # The index pages: (template, file in the output folder).
 INDEX_PAGES: tuple[tuple[str, str], ...] = (
@@ -78,8 +78,8 @@ def index_written(out: Path) -> bool:
 
 def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Path]:
     """OUT/index.html and OUT/README.md, rewritten only when their text changes."""
-    from archgen.templates import render_template, template_environment
-    from archgen.text import plain_markdown
+    from archgen.narrate.templates import render_template, template_environment
+    from archgen.narrate.text import plain_markdown
 
     env = template_environment(options.templates, {"md": plain_markdown})
     counts = Counter(tag for card in cards for tag in card.tags)

@@ -22,7 +22,7 @@ from archgen.gallery.discovery import IdClaims, find_blueprints
 from archgen.gallery.environment import environment_key
 from archgen.gallery.pages import Card, card_for, index_key, index_written, write_index
 from archgen.gallery.workers import Job, run_jobs
-from archgen.load import FragmentError, load
+from archgen.parse.load import FragmentError, load
 
 
 @dataclass

@@ -32,8 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from archgen.fontmetrics import ASCENT, DESCENT, text_width
-from archgen.planar import Box, Point, cubic_points, segments
+from archgen.layout.fontmetrics import ASCENT, DESCENT, text_width
+from archgen.layout.planar import Box, Point, cubic_points, segments
 
 SVG = "{http://www.w3.org/2000/svg}"
 NUMBER = re.compile(r"-?\d*\.?\d+(?:[eE][-+]?\d+)?")

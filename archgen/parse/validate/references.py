@@ -12,16 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.compose import Composed
 from archgen.diagnostics import did_you_mean
-from archgen.flows import Endpoint, FlowEdge
 from archgen.format import ICON_SUFFIXES
 from archgen.model import Flow, Group, group_chain
-from archgen.validate.shapes import Shapes
-from archgen.yamltree import Node, Scalar, Sequence, kind_of
+from archgen.parse.compose import Composed
+from archgen.parse.flows import Endpoint, FlowEdge
+from archgen.parse.validate.shapes import Shapes
+from archgen.parse.yamltree import Node, Scalar, Sequence, kind_of
 
 if TYPE_CHECKING:
-    from archgen.validate.entities import Entities
+    from archgen.parse.validate.entities import Entities
 
 
 class References:

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from archgen.arrangement import Arrangement, arrangements
 from archgen.catalog import Catalog
-from archgen.dot import build_dot
 from archgen.errors import GraphvizFailed, GraphvizMissing
+from archgen.layout.arrangement import Arrangement, arrangements
+from archgen.layout.dot import build_dot
+from archgen.layout.quality import LayoutQuality, measure
 from archgen.model import Blueprint
-from archgen.quality import LayoutQuality, measure
 
 
 def run_dot(source: str) -> str:

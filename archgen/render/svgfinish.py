@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from archgen.raster import PX_PER_PT
-from archgen.style import FONT_FAMILY, ICON_PLACEHOLDER
+from archgen.layout.style import FONT_FAMILY, ICON_PLACEHOLDER
+from archgen.render.raster import PX_PER_PT
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"\s+viewBox="([^"]*)"')

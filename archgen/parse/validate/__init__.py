@@ -14,13 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from archgen.catalog import Catalog
-from archgen.compose import Composed
 from archgen.diagnostics import Collector
 from archgen.model import Blueprint
-from archgen.validate.entities import read_entities
-from archgen.validate.references import References
-from archgen.validate.shapes import Shapes, read_header
-from archgen.validate.steps import read_steps
+from archgen.parse.compose import Composed
+from archgen.parse.validate.entities import read_entities
+from archgen.parse.validate.references import References
+from archgen.parse.validate.shapes import Shapes, read_header
+from archgen.parse.validate.steps import read_steps
 
 
 def build_blueprint(

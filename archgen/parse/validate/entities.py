@@ -13,8 +13,8 @@ from functools import cached_property
 from archgen.catalog import Catalog
 from archgen.format import COMPONENT_KEYS, GROUP_KEYS, STEP_NAMES, names
 from archgen.model import Component, Group, group_chain, members_by_group
-from archgen.validate.references import References
-from archgen.yamltree import Mapping, Scalar
+from archgen.parse.validate.references import References
+from archgen.parse.yamltree import Mapping, Scalar
 
 KINDS_HINT = "`archgen catalog` lists the kinds"
 

@@ -14,21 +14,21 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from archgen import layout
 from archgen.build import FORMATS
 from archgen.catalog import load_catalog
 from archgen.files import write_atomic
+from archgen.layout import search as layout
 from archgen.model import Blueprint
-from archgen.nodeicons import icon_drawings
-from archgen.raster import (
+from archgen.render.nodeicons import icon_drawings
+from archgen.render.raster import (
     OVERVIEW_PNG_PIXELS,
     PNG_ZOOM,
     STEP_PNG_PIXELS,
     STEP_PNG_ZOOM,
     png_bytes,
 )
-from archgen.stepview import step_views
-from archgen.svgfinish import finish_svg
+from archgen.render.stepview import step_views
+from archgen.render.svgfinish import finish_svg
 
 
 def render(

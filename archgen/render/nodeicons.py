@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 
 from archgen.catalog import Catalog
-from archgen.dot import node_id
-from archgen.icons import Image, embeddable, file_image, icon_image
+from archgen.layout.dot import node_id
 from archgen.model import Blueprint, Component
-from archgen.raster import PX_PER_PT
+from archgen.render.icons import Image, embeddable, file_image, icon_image
+from archgen.render.raster import PX_PER_PT
 
 # An embedded raster icon has this many pixels for each pixel it is drawn at:
 # sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.

@@ -18,11 +18,10 @@ import textwrap
 from collections.abc import Iterator
 from typing import TypeVar
 
-from archgen.arrangement import Arrangement, arrangements
 from archgen.catalog import Catalog
-from archgen.model import Blueprint, Component, Flow, Group
-from archgen.quoting import Html, attr_list, font, printable, quote
-from archgen.style import (
+from archgen.layout.arrangement import Arrangement, arrangements
+from archgen.layout.quoting import Html, attr_list, font, printable, quote
+from archgen.layout.style import (
     CLUSTER_COLORS,
     CLUSTER_LABEL_SIZE,
     EDGE_COLOR,
@@ -38,6 +37,7 @@ from archgen.style import (
     TEXT_WIDTHS,
     TITLE_SIZE,
 )
+from archgen.model import Blueprint, Component, Flow, Group
 
 T = TypeVar("T")
 

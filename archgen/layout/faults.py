@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
-from archgen.geometry import Diagram, Edge
-from archgen.planar import Box, Point, crossing_point, segments, segments_cross
+from archgen.layout.geometry import Diagram, Edge
+from archgen.layout.planar import Box, Point, crossing_point, segments, segments_cross
 
 # Crossings this close (points) to a node or cluster both edges end at are
 # edges fanning in or out of it, not crossings a reader has to untangle.

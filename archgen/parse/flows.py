@@ -20,7 +20,7 @@ from archgen.format import (
     boolean,
     names,
 )
-from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
 FULL_FORM_KEYS = names(FLOW_KEYS)
 FORMS_HINT = "write `a -> b`, `a -> b: label`, or a mapping with `from` and `to`"

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.diagnostics import Collector, Mark, did_you_mean
-from archgen.flows import FlowEdge, parse_flows
 from archgen.format import SHORTHAND_KEYS, STEP_NAMES, TOP_LEVEL_KEYS, VERSION, boolean
-from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of, read_tree
+from archgen.parse.flows import FlowEdge, parse_flows
+from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of, read_tree
 
 NOT_INHERITED = frozenset(key.name for key in TOP_LEVEL_KEYS if not key.inherited)
 

@@ -34,7 +34,7 @@ from importlib.resources import files
 from pathlib import Path
 from xml.etree import ElementTree
 
-from archgen.colour import legible, mix_white
+from archgen.render.colour import legible, mix_white
 
 LUCIDE = "lucide:"
 SIMPLE = "simple:"

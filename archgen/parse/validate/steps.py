@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from archgen.format import STEP_EXTRA_KEYS, STEPS, Field, StepFormat, names
 from archgen.model import FieldValue, Step
-from archgen.validate.entities import Entities
-from archgen.validate.references import References
-from archgen.validate.shapes import Shapes
-from archgen.yamltree import Mapping, Node, Sequence, kind_of
+from archgen.parse.validate.entities import Entities
+from archgen.parse.validate.references import References
+from archgen.parse.validate.shapes import Shapes
+from archgen.parse.yamltree import Mapping, Node, Sequence, kind_of
 
 
 def read_steps(tree: Mapping, entities: Entities, refs: References) -> tuple[Step, ...]:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.style import EDGE_LABEL_SIZE, TECH_SIZE
+from archgen.layout.style import EDGE_LABEL_SIZE, TECH_SIZE
 
 if TYPE_CHECKING:
     import resvg

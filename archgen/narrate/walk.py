@@ -22,7 +22,7 @@ from typing import Literal
 
 from archgen.catalog import Catalog, load_catalog
 from archgen.model import Blueprint, Component, Flow
-from archgen.text import squash
+from archgen.narrate.text import squash
 
 # Where requests and data come from: the walk starts there, clients first so
 # that the request path is told before the data path.

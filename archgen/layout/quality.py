@@ -22,7 +22,7 @@ import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from archgen.faults import (
+from archgen.layout.faults import (
     Pair,
     crossing_pairs,
     labels_on_nodes,
@@ -32,7 +32,7 @@ from archgen.faults import (
     through_nodes,
     through_titles,
 )
-from archgen.geometry import Diagram, read_svg
+from archgen.layout.geometry import Diagram, read_svg
 
 PX_PER_PT = 96 / 72
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypedDict
 
-from archgen.style import ICON_SIZES
+from archgen.layout.style import ICON_SIZES
 
 
 class Spacing(TypedDict):

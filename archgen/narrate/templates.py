@@ -22,7 +22,7 @@ from archgen.errors import BlueprintError
 if TYPE_CHECKING:
     import jinja2
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def shipped(folder: str) -> Path:

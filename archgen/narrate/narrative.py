@@ -49,8 +49,8 @@ from archgen.catalog import Catalog
 from archgen.files import write_atomic
 from archgen.format import step_format
 from archgen.model import Blueprint, FieldValue, Step
-from archgen.templates import render_template, template_environment
-from archgen.text import (
+from archgen.narrate.templates import render_template, template_environment
+from archgen.narrate.text import (
     is_single_paragraph,
     literal_html,
     markdown_html,
@@ -59,7 +59,7 @@ from archgen.text import (
     plain_markdown,
     table_cell_markdown,
 )
-from archgen.walk import Prose, walk
+from archgen.narrate.walk import Prose, walk
 
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
 WALK_TITLE = "The architecture, step by step"

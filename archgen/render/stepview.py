@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 from html import escape
 
-from archgen.dot import cluster_id, drawn_groups, edge_id, node_id
+from archgen.layout.dot import cluster_id, drawn_groups, edge_id, node_id
+from archgen.layout.style import MUTED_COLOR, TEXT_COLOR
 from archgen.model import Blueprint, Step
-from archgen.style import MUTED_COLOR, TEXT_COLOR
 
 FADED_OPACITY = "0.25"
 TOUCHING_OPACITY = "0.45"

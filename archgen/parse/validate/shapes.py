@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archgen.compose import Composed
 from archgen.diagnostics import Collector, did_you_mean, one_of
 from archgen.format import (
     DEFAULT_DIRECTION,
@@ -26,7 +25,8 @@ from archgen.format import (
     is_slug,
     names,
 )
-from archgen.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+from archgen.parse.compose import Composed
+from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
 
 class Shapes:

@@ -30,8 +30,8 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     # Imported here: `import archgen` brings this module (`archgen.load` is this
     # function), and a gallery with nothing to redraw loads no blueprint.
     from archgen.catalog import load_catalog
-    from archgen.compose import compose
-    from archgen.validate import build_blueprint
+    from archgen.parse.compose import compose
+    from archgen.parse.validate import build_blueprint
 
     display = Path(path)
     root_dir = Path(root) if root is not None else display.resolve().parent

@@ -1,0 +1,1 @@
+"""The narrative: templates, Markdown, and the walk through the architecture."""

@@ -1,0 +1,1 @@
+"""Reading a blueprint: YAML with marks, composition and validation, into the typed model."""
