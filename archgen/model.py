@@ -11,12 +11,35 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from archgen.diagnostics import Diagnostic
+from archgen.diagnostics import Diagnostic, Mark
 from archgen.format import DEFAULT_DIRECTION, DEFAULT_FLAVOR, DEFAULT_FLOW_STYLE, step_format
 
 # A step field's value: Markdown text, a list of Markdown texts, or (for a
-# `table` field) an ordered mapping of label to text as written in the file.
+# `table` or `pairs` field) an ordered tuple of (label, text) pairs as written
+# in the file. In a `pairs` field (questions, tradeoffs, followups) the label is
+# the question or option and the text its answer or reason, "" when none is given.
 FieldValue = str | tuple[str, ...] | tuple[tuple[str, str], ...]
+
+
+def field_pairs(value: FieldValue | None) -> tuple[tuple[str, str], ...]:
+    """Any field value as (label, text) pairs: a bare text is a label with no text.
+
+    >>> field_pairs(("Is it real-time?", ("Peak QPS?", "100k")))
+    (('Is it real-time?', ''), ('Peak QPS?', '100k'))
+    """
+    if value is None:
+        return ()
+    items = (value,) if isinstance(value, str) else value
+    return tuple((item, "") if isinstance(item, str) else item for item in items)
+
+
+def field_text(value: FieldValue | None) -> str:
+    r"""All the words of a field, one item per line, for rules that look for a concept.
+
+    >>> field_text((("Peak QPS", "100k"), ("DAU", "2B")))
+    'Peak QPS: 100k\nDAU: 2B'
+    """
+    return "\n".join(f"{a}: {b}" if b else a for a, b in field_pairs(value))
 
 
 @dataclass(frozen=True)
@@ -35,6 +58,10 @@ class Step:
     @property
     def has_content(self) -> bool:
         return bool(self.fields or self.notes)
+
+    def value(self, name: str) -> FieldValue | None:
+        """The field `name` as written, or None when the step does not give it."""
+        return next((value for key, value in self.fields if key == name), None)
 
     @property
     def slug(self) -> str:
@@ -72,6 +99,15 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A source the design draws on (format 1.1): an http(s) URL and what to call it."""
+
+    url: str
+    title: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Blueprint:
     id: str
     title: str
@@ -90,6 +126,21 @@ class Blueprint:
     sources: tuple[Path, ...] = ()
     # What loading found valid but doubtful, for the command line to show.
     warnings: tuple[Diagnostic, ...] = ()
+    # Format 1.1 study notes at the top level.
+    references: tuple[Reference, ...] = ()
+    # Review rule id -> why this blueprint leaves the rule out ("" when it gives no reason).
+    review_ignore: dict[str, str] = field(default_factory=dict)
+    # Where each part is written, for messages that point into the file: "" (the
+    # file itself), a top-level key ("requirements", "components", "references"),
+    # a step field ("requirements.scale"), "components.<id>", "groups.<id>".
+    marks: dict[str, Mark] = field(default_factory=dict)
+
+    def mark(self, *paths: str) -> Mark:
+        """Where the first of `paths` that is written is, else the file's first line."""
+        return next(
+            (self.marks[path] for path in paths if path in self.marks),
+            self.marks.get("", Mark(self.source, 1, 1)),
+        )
 
     def step(self, name: str) -> Step:
         return next(s for s in self.steps if s.name == name)
