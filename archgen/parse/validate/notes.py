@@ -1,0 +1,119 @@
+"""The study notes at the top level (format 1.1): `references` and `review`.
+
+A reference ends up as a link on a page, so its URL is held to http and https
+here, at its line and column, rather than quietly dropped by the narrative:
+a `javascript:` or `file:` address never reaches an output. Review rule ids
+are only read here; which rules exist is the design review's business.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from archgen.format import REFERENCE_KEYS, REVIEW_KEYS, URL_SCHEMES, names
+from archgen.model import Reference
+from archgen.parse.validate.shapes import Shapes
+from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Characters a URL cannot hold as they are (RFC 3986): they must be percent-encoded.
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`{|}]")
+URL_HINT = "write a web address such as https://example.com/paper"
+
+
+def read_references(tree: Mapping, shapes: Shapes) -> tuple[Reference, ...]:
+    """The references that are well formed; each problem reported at its item."""
+    node = tree.get("references")
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return ()
+    if not isinstance(node, Sequence):
+        shapes.errors.error(
+            node.mark,
+            f"`references` must be a list of URLs or of {{title, url}} mappings, not {kind_of(node)}",
+            "start each reference on its own line with `- `",
+        )
+        return ()
+    found = (_reference(item, shapes) for item in node.items)
+    return tuple(reference for reference in found if reference is not None)
+
+
+def _reference(item: Node, shapes: Shapes) -> Reference | None:
+    if isinstance(item, Scalar) and not item.is_null:
+        url = _url(item, shapes)
+        return Reference(url) if url else None
+    if not isinstance(item, Mapping):
+        shapes.errors.error(
+            item.mark,
+            f"a reference must be a URL or a mapping with `title` and `url`, not {kind_of(item)}",
+        )
+        return None
+    shapes.unknown_keys(item, names(REFERENCE_KEYS), "a reference")
+    for key in ("title", "url"):
+        if item.get(key) is None:
+            shapes.errors.error(item.mark, f"a reference lacks `{key}`", f"add `{key}:`")
+    title = shapes.text(item.get("title"), "a reference's `title`")
+    note = shapes.text(item.get("note"), "a reference's `note`") or ""
+    url_node = item.get("url")
+    url = _url(url_node, shapes) if url_node is not None else None
+    return Reference(url, title, note) if url and title else None
+
+
+def _url(node: Node, shapes: Shapes) -> str | None:
+    """The URL when it is an http(s) address; None, reported, when it is not."""
+    url = shapes.text(node, "a reference's `url`")
+    if url is None:
+        return None
+    problem = url_problem(url)
+    if problem:
+        shapes.errors.error(node.mark, f"reference URL '{url}' {problem}", URL_HINT)
+        return None
+    return url
+
+
+def url_problem(url: str) -> str:
+    """What keeps `url` from being an http(s) link, or '' when nothing does.
+
+    >>> url_problem("https://example.com/a?b=c#d")
+    ''
+    >>> url_problem("javascript:alert(1)")
+    "uses the scheme 'javascript:'; only http and https are allowed"
+    """
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return "is not a full address (it has no http:// or https://)"
+    if scheme[1].lower() not in URL_SCHEMES:
+        return f"uses the scheme '{scheme[1]}:'; only http and https are allowed"
+    unsafe = _UNSAFE.search(url)
+    if unsafe:
+        return f"holds {unsafe[0]!r}, which a URL cannot hold unencoded (percent-encode it)"
+    if not urlsplit(url).netloc:
+        return "has no host after the scheme"
+    return ""
+
+
+def read_review(tree: Mapping, shapes: Shapes) -> dict[str, str]:
+    """Rule id -> the reason this blueprint leaves the rule out ("" when none is given)."""
+    node = tree.get("review")
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return {}
+    if not isinstance(node, Mapping):
+        shapes.errors.error(
+            node.mark,
+            f"`review` must be a mapping with `ignore`, not {kind_of(node)}",
+            "write `review: {ignore: [rule-id]}`",
+        )
+        return {}
+    shapes.unknown_keys(node, names(REVIEW_KEYS), "`review`")
+    ignore = node.get("ignore")
+    if ignore is None or (isinstance(ignore, Scalar) and ignore.is_null):
+        return {}
+    if not isinstance(ignore, Sequence):
+        shapes.errors.error(
+            ignore.mark,
+            f"`review.ignore` must be a list of review rule ids, not {kind_of(ignore)}",
+            "write `ignore: [rule-id]`, or `- rule-id: the reason` one per line",
+        )
+        return {}
+    found = (shapes.pair(item, "`review.ignore`", "rule-id: reason") for item in ignore.items)
+    return dict(pair for pair in found if pair is not None)
