@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from archgen.format_steps import STEP_NAMES as STEP_NAMES
 from archgen.format_steps import STEPS as STEPS
@@ -137,6 +138,32 @@ REFERENCE_KEYS: tuple[Key, ...] = (
     Key("note", "Why it matters to this design."),
 )
 URL_SCHEMES: tuple[str, ...] = ("http", "https")
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Characters a URL cannot hold as they are (RFC 3986): they must be percent-encoded.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`{|}]")
+
+
+def url_problem(url: str) -> str:
+    """What keeps `url` from being an http(s) link, or '' when nothing does: a
+    reference is a link on a page, so no `javascript:` or `file:` may pass.
+
+    >>> url_problem("https://example.com/a?b=c#d")
+    ''
+    >>> url_problem("javascript:alert(1)")
+    "uses the scheme 'javascript:'; only http and https are allowed"
+    """
+    scheme = _URL_SCHEME.match(url)
+    if scheme is None:
+        return "is not a full address (it has no http:// or https://)"
+    if scheme[1].lower() not in URL_SCHEMES:
+        return f"uses the scheme '{scheme[1]}:'; only http and https are allowed"
+    unsafe = _URL_UNSAFE.search(url)
+    if unsafe:
+        return f"holds {unsafe[0]!r}, which a URL cannot hold unencoded (percent-encode it)"
+    if not urlsplit(url).netloc:
+        return "has no host after the scheme"
+    return ""
+
 
 REVIEW_KEYS: tuple[Key, ...] = (
     Key(

@@ -8,17 +8,11 @@ are only read here; which rules exist is the design review's business.
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
-from archgen.format import REFERENCE_KEYS, REVIEW_KEYS, URL_SCHEMES, names
+from archgen.format import REFERENCE_KEYS, REVIEW_KEYS, names, url_problem
 from archgen.model import Reference
 from archgen.parse.validate.shapes import Shapes
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-# Characters a URL cannot hold as they are (RFC 3986): they must be percent-encoded.
-_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`{|}]")
 URL_HINT = "write a web address such as https://example.com/paper"
 
 
@@ -69,27 +63,6 @@ def _url(node: Node, shapes: Shapes) -> str | None:
         shapes.errors.error(node.mark, f"reference URL '{url}' {problem}", URL_HINT)
         return None
     return url
-
-
-def url_problem(url: str) -> str:
-    """What keeps `url` from being an http(s) link, or '' when nothing does.
-
-    >>> url_problem("https://example.com/a?b=c#d")
-    ''
-    >>> url_problem("javascript:alert(1)")
-    "uses the scheme 'javascript:'; only http and https are allowed"
-    """
-    scheme = _SCHEME.match(url)
-    if scheme is None:
-        return "is not a full address (it has no http:// or https://)"
-    if scheme[1].lower() not in URL_SCHEMES:
-        return f"uses the scheme '{scheme[1]}:'; only http and https are allowed"
-    unsafe = _UNSAFE.search(url)
-    if unsafe:
-        return f"holds {unsafe[0]!r}, which a URL cannot hold unencoded (percent-encode it)"
-    if not urlsplit(url).netloc:
-        return "has no host after the scheme"
-    return ""
 
 
 def read_review(tree: Mapping, shapes: Shapes) -> dict[str, str]:
