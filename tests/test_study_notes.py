@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_compose import tree
 
 from archgen.diagnostics import Mark
 from archgen.errors import BlueprintError
@@ -14,15 +15,6 @@ from archgen.parse.load import load
 DATA = Path(__file__).parent / "data"
 STUDY_NOTES = DATA / "valid" / "study-notes.yaml"
 SPEC_EXAMPLE = DATA / "valid" / "spec-example.yaml"
-
-
-def write(folder: Path, files: dict[str, str]) -> Path:
-    """Write the files; the first one is the blueprint to load."""
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder / next(iter(files))
 
 
 def test_every_study_note_loads_into_the_model() -> None:
@@ -72,7 +64,7 @@ def test_estimates_may_be_a_list_and_questions_one_text(tmp_path: Path) -> None:
         "  estimates:\n    - 2B DAU * 10 loads / 86,400 s = 230k QPS\n    - 10 TB\n"
         "  questions: Is it real-time?\n"
     )
-    requirements = load(write(tmp_path, {"bp.yaml": text})).step("requirements")
+    requirements = load(tree(tmp_path, {"bp.yaml": text})).step("requirements")
     assert requirements.value("estimates") == ("2B DAU * 10 loads / 86,400 s = 230k QPS", "10 TB")
     assert requirements.value("questions") == (("Is it real-time?", ""),)
 
@@ -140,7 +132,7 @@ components:
 
 @pytest.fixture
 def composed(tmp_path: Path) -> Path:
-    return write(tmp_path, {"main.yaml": CHILD, "lib/base.yaml": BASE})
+    return tree(tmp_path, {"main.yaml": CHILD, "lib/base.yaml": BASE})
 
 
 def test_lists_of_notes_append_and_a_later_answer_replaces_in_place(composed: Path) -> None:
@@ -193,7 +185,7 @@ def test_marks_of_a_composed_blueprint_point_into_the_file_that_writes_the_part(
 
 def test_an_error_in_an_inherited_note_points_into_the_fragment(tmp_path: Path) -> None:
     broken = BASE.replace("- https://example.com/a", "- javascript:alert(1)")
-    main = write(tmp_path, {"main.yaml": CHILD, "lib/base.yaml": broken})
+    main = tree(tmp_path, {"main.yaml": CHILD, "lib/base.yaml": broken})
     with pytest.raises(BlueprintError) as caught:
         load(main)
     [diagnostic] = caught.value.diagnostics

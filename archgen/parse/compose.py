@@ -188,13 +188,9 @@ def _merged_value(old: Node | None, new: Node, key: str) -> Node:
 
 
 def _appended(old: Sequence, new: Sequence) -> Sequence:
-    """The earlier items, then the later file's new ones.
-
-    An item is the same as an earlier one when it names the same thing: the
-    same text, the same question or option (`- Is it real-time?: Yes`), rule
-    id, or reference URL. It keeps its place; a later item that says more
-    (an answer, a reason, a title) replaces it there, a bare repeat is dropped.
-    """
+    """The earlier items, then the later file's new ones. An item naming what an earlier
+    one names (text, question, option, rule id, reference URL) keeps the earlier place:
+    it replaces that item when it says more (an answer, a title), else it is dropped."""
     items = list(old.items)
     places: dict[str, int] = {}
     for place, item in enumerate(items):
