@@ -45,7 +45,9 @@ examples:
   archgen catalog --html catalog.html
 
 exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing,
-  4 cannot write an output"""
+  4 cannot write an output
+
+the blueprint format, every key with an example: docs/format.md in archgen's repository"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

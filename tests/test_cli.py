@@ -132,6 +132,9 @@ def test_help_explains_every_command() -> None:
     for command in ("validate", "render", "gallery", "new", "catalog"):
         assert command in result.stdout
     assert "exit codes" in result.stdout
+    last_line = result.stdout.rstrip().splitlines()[-1]
+    assert "docs/format.md" in last_line
+    assert (Path(__file__).parent.parent / "docs" / "format.md").is_file()
 
 
 def test_an_unwritable_output_folder_exits_4_not_a_traceback(tmp_path: Path) -> None:
