@@ -17,6 +17,7 @@ from typing import Protocol
 import yaml
 
 from archgen.diagnostics import Collector, Mark
+from archgen.parse.yamlmistakes import SyntaxProblem, explain
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -59,6 +60,8 @@ class Mapping:
     mark: Mark
     # key text -> (key scalar, value node), in file order
     entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    # Written `{a: 1, b: 2}`, where a ',' in unquoted text starts a new entry.
+    braces: bool = False
 
     def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
@@ -124,15 +127,8 @@ def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
             if not builder.feed(event):
                 break
     except yaml.MarkedYAMLError as exc:
-        problem = exc.problem or "invalid YAML"
-        where = exc.problem_mark or exc.context_mark
-        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
-            start = exc.context_mark
-            problem += (
-                f", {exc.context} that starts at line {start.line + 1}, column {start.column + 1}"
-            )
-        hint = "quote text that contains ': ' or ' #' or starts with a YAML indicator"
-        errors.error(mark_of(file, where), f"YAML syntax: {problem}", hint)
+        mistake = explain(text, syntax_problem(exc))
+        errors.error(Mark(file, mistake.line, mistake.col), mistake.message, mistake.hint)
         return None
     except yaml.YAMLError as exc:
         errors.error(Mark(file, 1, 1), f"YAML syntax: {exc}")
@@ -140,6 +136,20 @@ def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
     if builder.root is None and not builder.stopped:
         errors.error(Mark(file, 1, 1), "the file is empty", "a blueprint starts with `archgen: 1`")
     return builder.root
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError) -> SyntaxProblem:
+    """libyaml's error as plain numbers (0-based), for `yamlmistakes` to explain."""
+    where = exc.problem_mark or exc.context_mark
+    context = exc.context_mark if exc.context and exc.problem_mark is not None else None
+    return SyntaxProblem(
+        exc.problem or "invalid YAML",
+        where.line if where else 0,
+        where.column if where else 0,
+        exc.context or "",
+        context.line if context else None,
+        context.column if context else None,
+    )
 
 
 class _TreeBuilder:
@@ -195,17 +205,37 @@ class _TreeBuilder:
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style
             comment = self._comment_after(event.end_mark) if plain and event.value else None
+            if plain:
+                self._check_continuation(event)
             self._attach(Scalar(event.value, mark, plain=plain, comment=comment))
             return True
         if len(self.stack) >= MAX_DEPTH:
             self.errors.error(mark, f"nesting deeper than {MAX_DEPTH} levels")
             return self._stop()
         if isinstance(event, yaml.MappingStartEvent):
-            self.stack.append(Mapping(mark))
+            self.stack.append(Mapping(mark, braces=bool(event.flow_style)))
             self.pending_key.append(None)
         else:
             self.stack.append(Sequence(mark))
         return True
+
+    def _check_continuation(self, event: yaml.ScalarEvent) -> None:
+        """Plain text that runs on over a line starting `- `: a list item indented too far,
+        which YAML silently reads as more of the item above."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None or start.line == end.line or not self.text:
+            return
+        lines = self.text.split("\n")[start.line + 1 : end.line + 1]
+        for number, line in enumerate(lines, start.line + 2):
+            if line.lstrip().startswith("- "):
+                column = len(line) - len(line.lstrip()) + 1
+                self.errors.error(
+                    Mark(self.file, number, column),
+                    "this list item is indented more than the item above it, so YAML"
+                    " reads it as more text of that item",
+                    f"start its '-' in column {start.column - 1}, like the item above",
+                )
+                return
 
     def _comment_after(self, end: YamlPosition | None) -> tuple[str, Mark] | None:
         """The comment that follows a scalar on the same line, if one does."""

@@ -36,9 +36,14 @@ class Shapes:
         self.errors = errors
 
     def unknown_keys(self, mapping: Mapping, allowed: tuple[str, ...], where: str) -> None:
-        for key, (key_node, _) in mapping.entries.items():
+        for key, (key_node, value) in mapping.entries.items():
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or one_of(allowed)
+                if mapping.braces and isinstance(value, Scalar) and value.is_null:
+                    hint = (
+                        "inside `{…}` a ',' ends an entry, so the text after it became a key;"
+                        " quote text that contains ','"
+                    )
                 self.errors.error(key_node.mark, f"unknown key '{key}' in {where}", hint)
 
     def text(self, node: Node | None, what: str) -> str | None:
