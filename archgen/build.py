@@ -67,8 +67,12 @@ def check_options(options: BuildOptions) -> list[OptionProblem]:
 
 
 def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
-    """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
+    """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written.
+
+    The narrative is README.md, index.html and practice.html, the interview drill
+    that index.html links to: one is never written without the others."""
     from archgen.narrate.narrative import narrate
+    from archgen.narrate.practice import write_practice
     from archgen.render.diagrams import render
 
     written = render(
@@ -81,5 +85,14 @@ def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIO
             image_ext=options.image_ext,
             step_diagrams=options.steps,
             templates=options.templates,
+        )
+        written.append(
+            write_practice(
+                blueprint,
+                out,
+                image_ext=options.image_ext,
+                step_diagrams=options.steps,
+                templates=options.templates,
+            )
         )
     return written

@@ -143,7 +143,7 @@ def template_context(
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """The variables every narrative template receives (listed in the module docstring)."""
-    steps = (_step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
+    steps = (step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
     return {
         "blueprint": blueprint,
         "title": blueprint.title,
@@ -156,7 +156,8 @@ def template_context(
     }
 
 
-def _step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
+def step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
+    """A step ready for a template: the narrative shows it, the practice page hides it as an answer."""
     fields = (_field(step.name, key, value) for key, value in step.fields)
     diagram = None
     if step_diagrams and step.focus:
