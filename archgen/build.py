@@ -79,20 +79,12 @@ def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIO
         blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps
     )
     if options.narrative and options.image_ext is not None:
-        written += narrate(
-            blueprint,
-            out,
-            image_ext=options.image_ext,
-            step_diagrams=options.steps,
-            templates=options.templates,
-        )
-        written.append(
-            write_practice(
+        for write_pages in (narrate, write_practice):
+            written += write_pages(
                 blueprint,
                 out,
                 image_ext=options.image_ext,
                 step_diagrams=options.steps,
                 templates=options.templates,
             )
-        )
     return written

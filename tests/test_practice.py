@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import opened_page
 from study_notes import HOSTILE, spec_example, with_study_notes
 
 from archgen.build import BuildOptions, build
@@ -27,7 +28,8 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("practice")
     blueprint = with_study_notes(spec_example())
     render(blueprint, out, formats=("svg",))
-    return write_practice(blueprint, out)
+    (page,) = write_practice(blueprint, out)
+    return page
 
 
 def test_the_pacing_fills_a_45_minute_interview_step_by_step() -> None:
@@ -96,22 +98,14 @@ def test_a_user_template_replaces_the_practice_page(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "practice.html.j2").write_text("<p>{{ title | text }}: {{ minutes }}</p>\n")
-    page = write_practice(spec_example(), tmp_path / "out", templates=templates)
+    (page,) = write_practice(spec_example(), tmp_path / "out", templates=templates)
     assert page.read_text() == "<p>Video Recommendation: 45</p>\n"
 
 
 @pytest.fixture
 def opened(browser, drill: Path) -> Iterator[tuple[object, list[str], list[str]]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requested: list[str] = []
-    dialogs: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(drill.as_uri())
-    page.wait_for_load_state("load")
-    yield page, requested, dialogs
-    context.close()
+    with opened_page(browser, drill) as opened:
+        yield opened
 
 
 def test_answers_are_hidden_until_their_summary_is_clicked(opened) -> None:

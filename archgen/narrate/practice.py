@@ -10,10 +10,11 @@ JavaScript and works offline, its images being the sibling SVG or PNG files.
 The architecture so builds up one revealed step at a time, and the whole
 diagram comes last.
 
-The template (``practice.html.j2``) receives:
+The template (``practice.html.j2``) receives every variable of the narrative
+(:func:`archgen.narrate.narrative.template_context`: ``blueprint``, ``title``,
+``summary``, ``tags``, ``overview``, ``steps`` without the pairs below,
+``walk_title``, ``walk``), and:
 
-``blueprint``, ``title``, ``summary``, ``tags``, ``overview``
-    as in the narrative (:func:`archgen.narrate.narrative.template_context`).
 ``questions``
     the clarifying questions: (question, assumed answer) pairs of Markdown,
     the answer "" when the blueprint gives none.
@@ -30,7 +31,7 @@ It escapes blueprint text through the narrative's HTML filters (``text``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ from archgen.narrate.interview import (
     questions,
     tradeoffs,
 )
-from archgen.narrate.narrative import HTML, Image, StepView, step_view
+from archgen.narrate.narrative import HTML, StepView, step_view, template_context
 from archgen.narrate.templates import render_template, template_environment
 
 TEMPLATE = "practice.html.j2"
@@ -82,8 +83,9 @@ def write_practice(
     image_ext: str = "svg",
     step_diagrams: bool = True,
     templates: Path | None = None,
-) -> Path:
-    """Write ``out/ID/practice.html`` beside the narrative; return its path.
+) -> list[Path]:
+    """Write ``out/ID/practice.html`` beside the narrative; return its path, in a list
+    as :func:`archgen.narrate.narrative.narrate` returns its pages.
 
     ``templates`` is a folder whose ``practice.html.j2`` replaces the built-in
     one; a broken one raises BlueprintError.
@@ -93,14 +95,17 @@ def write_practice(
     text = render_template(environment, TEMPLATE, context)
     path = out / blueprint.id / FILENAME
     write_atomic(path, text.rstrip("\n") + "\n")
-    return path
+    return [path]
 
 
 def practice_context(
     blueprint: Blueprint, *, image_ext: str = "svg", step_diagrams: bool = True
 ) -> dict[str, Any]:
     """The variables the practice template receives (listed in the module docstring)."""
-    starts = accumulate((PACING[step.name].minutes for step in blueprint.steps), initial=0)
+    # The narrative's variables, over the steps as they are answered: the pairs are
+    # asked one by one instead.
+    answers = replace(blueprint, steps=tuple(answer_fields(step) for step in blueprint.steps))
+    starts = accumulate((PACING[step.name].minutes for step in answers.steps), initial=0)
     prompts = tuple(
         Prompt(
             number=step.number,
@@ -109,18 +114,15 @@ def practice_context(
             minutes=PACING[step.name].minutes,
             starts_at=start,
             expects=PACING[step.name].expects,
-            answer=step_view(answer_fields(step), image_ext, step_diagrams),
-            tradeoffs=tradeoffs(step),
-            followups=followups(step),
+            answer=step_view(step, image_ext, step_diagrams),
+            tradeoffs=tradeoffs(original),
+            followups=followups(original),
         )
-        for step, start in zip(blueprint.steps, starts, strict=False)
+        for step, original, start in zip(answers.steps, blueprint.steps, starts, strict=False)
     )
     return {
+        **template_context(answers, image_ext=image_ext, step_diagrams=step_diagrams),
         "blueprint": blueprint,
-        "title": blueprint.title,
-        "summary": blueprint.summary.strip(),
-        "tags": tuple(tag for tag in blueprint.tags if tag.strip()),
-        "overview": Image(f"{blueprint.id}.{image_ext}", f"Architecture of {blueprint.title}"),
         "questions": questions(blueprint),
         "prompts": prompts,
         "minutes": INTERVIEW_MINUTES,
