@@ -2,9 +2,10 @@
 
 Validation, composition, flows, the JSON Schema, the narrative and the catalog
 all read the format from here, so they cannot disagree and a new step field
-is one `Field` below: the schema offers it, the validator accepts it and the
-narrative labels it. How each stage treats a key (its YAML shape, its merge
-rule, its place on a page) stays with that stage.
+is one `Field` (in `archgen.format_steps`, whose names this module gives out
+too): the schema offers it, the validator accepts it and the narrative labels
+it. How each stage treats a key (its YAML shape, its merge rule, its place on
+a page) stays with that stage.
 
 Nothing here imports YAML: the model and the command line read these facts in
 a gallery run that never parses a blueprint.
@@ -16,15 +17,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from archgen.format_steps import STEP_NAMES as STEP_NAMES
+from archgen.format_steps import STEPS as STEPS
+from archgen.format_steps import STUDY_FIELDS as STUDY_FIELDS
+from archgen.format_steps import Field as Field
+from archgen.format_steps import Shape as Shape
+from archgen.format_steps import StepFormat as StepFormat
+from archgen.format_steps import step_format as step_format
 
 if TYPE_CHECKING:
     from archgen.parse.yamltree import Node
 
 VERSION = 1
-
-# `text`: Markdown text, or a list of it. `table`: a mapping of label to text or number.
-Shape = Literal["text", "table"]
 
 
 @dataclass(frozen=True)
@@ -35,127 +42,6 @@ class Key:
     help: str
     # False for the keys a file never passes on to the files that extend it.
     inherited: bool = True
-
-
-@dataclass(frozen=True)
-class Field:
-    """A key of a framework step: how the narrative titles it and how the editor explains it."""
-
-    name: str
-    label: str
-    help: str
-    shape: Shape = "text"
-
-
-@dataclass(frozen=True)
-class StepFormat:
-    """A framework step: its key in a blueprint, its heading, and its fields in reading order."""
-
-    name: str
-    title: str
-    fields: tuple[Field, ...]
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-
-def _step(name: str, title: str, *fields: Field) -> StepFormat:
-    return StepFormat(name, title, fields)
-
-
-STEPS: tuple[StepFormat, ...] = (
-    _step(
-        "requirements",
-        "Requirements",
-        Field("objective", "Business objective", "The business objective the system serves."),
-        Field("functional", "Functional requirements", "What the system must do for its users."),
-        Field(
-            "non_functional",
-            "Non-functional requirements",
-            "Latency, availability, freshness, cost and other qualities.",
-        ),
-        Field(
-            "scale",
-            "Scale",
-            "Label to figure, e.g. `{Daily active users: 2B, Peak QPS: 100k}`.",
-            shape="table",
-        ),
-        Field(
-            "constraints",
-            "Constraints",
-            "Limits the design must respect: budget, privacy, hardware, deadlines.",
-        ),
-        Field("questions", "Clarifying questions", "Clarifying questions to ask before designing."),
-    ),
-    _step(
-        "framing",
-        "Framing the problem",
-        Field(
-            "objective", "ML objective", "The ML objective that stands for the business objective."
-        ),
-        Field("input", "Input", "What the model receives."),
-        Field("output", "Output", "What the model returns."),
-        Field(
-            "category",
-            "ML category",
-            "The kind of ML task: classification, ranking, regression, generation...",
-        ),
-    ),
-    _step(
-        "data",
-        "Data",
-        Field("sources", "Data sources", "Where the training and serving data come from."),
-        Field("features", "Features", "The features the model uses."),
-        Field("labels", "Labels", "Where the labels come from, and how noisy or delayed they are."),
-    ),
-    _step(
-        "model",
-        "Model",
-        Field("baseline", "Baseline", "The simple model to beat first."),
-        Field("candidates", "Candidate models", "Model families worth comparing."),
-        Field("choice", "Chosen model", "The model chosen, and why."),
-        Field("loss", "Loss function", "The loss the model is trained on."),
-        Field(
-            "training",
-            "Training",
-            "How training runs: data volume, schedule, distribution, tricks.",
-        ),
-    ),
-    _step(
-        "evaluation",
-        "Evaluation",
-        Field("offline", "Offline metrics", "Offline metrics, computed on held-out data."),
-        Field("online", "Online metrics", "Online metrics, measured on live traffic."),
-    ),
-    _step(
-        "serving",
-        "Serving",
-        Field(
-            "mode",
-            "Serving mode",
-            "How predictions are served: online, batch, streaming, on device...",
-        ),
-        Field("latency", "Latency budget", "The latency budget and where it goes."),
-        Field(
-            "testing",
-            "Online testing",
-            "How a new model reaches production: shadow, canary, A/B test...",
-        ),
-    ),
-    _step(
-        "monitoring",
-        "Monitoring and infrastructure",
-        Field("metrics", "Metrics to watch", "What is watched in production."),
-        Field("alerts", "Alerts", "What pages someone, and when."),
-        Field("retraining", "Retraining", "When and how the model is retrained."),
-    ),
-)
-STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
-_STEPS_BY_NAME = {step.name: step for step in STEPS}
-
-
-def step_format(name: str) -> StepFormat:
-    return _STEPS_BY_NAME[name]
 
 
 # The keys every step takes besides its fields.
@@ -235,6 +121,56 @@ TOP_LEVEL_KEYS: tuple[Key, ...] = (
     Key("groups", "Group id to group: a label, or a mapping with `label` and `parent`."),
     Key("components", "Component id to component: a kind name, or a mapping with `kind` and more."),
     Key("flows", "Edges between components or groups: `a -> b: label`, chains, or full mappings."),
+    Key(
+        "references",
+        "Sources the design draws on: a URL, or a mapping with `title`, `url` and an optional "
+        "`note`. Only http and https URLs.",
+    ),
+    Key(
+        "review", "How the design review treats this blueprint: `ignore` lists rules it leaves out."
+    ),
+)
+
+# A reference's full form; the short form is its URL alone.
+REFERENCE_KEYS: tuple[Key, ...] = (
+    Key("title", "What the source is called."),
+    Key("url", "Where it is: an http or https URL."),
+    Key("note", "Why it matters to this design."),
+)
+URL_SCHEMES: tuple[str, ...] = ("http", "https")
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Characters a URL cannot hold as they are (RFC 3986): they must be percent-encoded.
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`{|}]")
+
+
+def url_problem(url: str) -> str:
+    """What keeps `url` from being an http(s) link, or '' when nothing does: a
+    reference is a link on a page, so no `javascript:` or `file:` may pass.
+
+    >>> url_problem("https://example.com/a?b=c#d")
+    ''
+    >>> url_problem("javascript:alert(1)")
+    "uses the scheme 'javascript:'; only http and https are allowed"
+    """
+    scheme = _URL_SCHEME.match(url)
+    if scheme is None:
+        return "is not a full address (it has no http:// or https://)"
+    if scheme[1].lower() not in URL_SCHEMES:
+        return f"uses the scheme '{scheme[1]}:'; only http and https are allowed"
+    unsafe = _URL_UNSAFE.search(url)
+    if unsafe:
+        return f"holds {unsafe[0]!r}, which a URL cannot hold unencoded (percent-encode it)"
+    if not urlsplit(url).netloc:
+        return "has no host after the scheme"
+    return ""
+
+
+REVIEW_KEYS: tuple[Key, ...] = (
+    Key(
+        "ignore",
+        "Review rule ids this blueprint deliberately leaves out; each may be "
+        "`- rule-id: the reason`.",
+    ),
 )
 
 COMPONENT_KEYS: tuple[Key, ...] = (

@@ -1,12 +1,19 @@
 """How much a rendered gallery weighs: every file summed, the largest SVG, and
 whether each PNG kept to its pixel budget (or exceeded it only to keep its
-smallest text 12 px tall, as ``archgen.render.raster.png_zoom`` allows)."""
+smallest text 12 px tall, as ``archgen.render.raster.png_zoom`` allows).
+
+Section 7 of the benchmark weighs the gallery that section 6 rendered in every
+format, rather than rendering one more.
+"""
 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from plan import Section
+from tables import Verdict, table
 
 from archgen.render.raster import MIN_PNG_ZOOM, OVERVIEW_PNG_PIXELS, STEP_PNG_PIXELS, svg_pixels
 
@@ -63,3 +70,36 @@ def weigh(gallery: Path) -> Weight:
         largest_step_pixels=most_pixels(steps),
         over_budget=sorted(str(p.relative_to(gallery)) for p in pngs if over_budget(p)),
     )
+
+
+def weight_section(w: Weight, blueprints: int, formats: tuple[str, ...]) -> Section:
+    shown = ",".join(formats)
+    rows: list[list[object]] = [
+        [f"files ({blueprints} blueprints, {shown})", w.files],
+        ["all of it, MB", f"{w.total_bytes / 1e6:.2f}"],
+        [f"largest SVG, KB ({w.largest_svg})", f"{w.largest_svg_bytes / 1e3:.1f}"],
+        ["largest overview PNG, megapixels", f"{w.largest_overview_pixels / 1e6:.2f}"],
+        ["largest step PNG, megapixels", f"{w.largest_step_pixels / 1e6:.2f}"],
+    ]
+    verdicts = [
+        Verdict(
+            "rendered gallery, MB",
+            f"{w.total_bytes / 1e6:.2f}",
+            f"<= {MAX_GALLERY_BYTES / 1e6:g}",
+            w.total_bytes <= MAX_GALLERY_BYTES,
+        ),
+        Verdict(
+            "largest SVG, KB",
+            f"{w.largest_svg_bytes / 1e3:.1f}",
+            f"<= {MAX_SVG_BYTES / 1e3:g}",
+            w.largest_svg_bytes <= MAX_SVG_BYTES,
+        ),
+        Verdict(
+            "PNGs past their pixel budget (4 MP overview, 2 MP step) but for 12 px text",
+            str(len(w.over_budget)),
+            "0",
+            not w.over_budget,
+        ),
+    ]
+    title = f"7. Weight of the gallery rendered in section 6 with --format {shown}"
+    return Section("weight", table(title, ["what", "size"], rows), verdicts, asdict(w))

@@ -63,7 +63,7 @@ def test_text_stays_text_as_written(tmp_path: Path) -> None:
     assert bp.tags == ("on", "3.10", "2024-05-01")
     fields = dict(bp.step("requirements").fields)
     assert fields["scale"] == (("Users", "1_000"), ("Ratio", "0.50"))
-    assert fields["questions"] == ("Is it real-time?",)
+    assert fields["questions"] == (("Is it real-time?", ""),)  # a pairs field: no answer
 
 
 def test_id_defaults_to_the_file_stem(tmp_path: Path) -> None:

@@ -194,6 +194,17 @@ ALLOWED = {
           - "b->c"
           - {from: a, to: g, label: x, style: dashed, two_way: true}
     """,
+    "study notes half typed: an empty answer, an empty review, no references yet": """
+        archgen: 1
+        title: Notes
+        components: {a: client}
+        requirements:
+          questions: [Is it real-time?, {Global?: }, {Peak QPS?: 100000}]
+          estimates: [2 TB a day]
+        model: {tradeoffs: One option, followups: [{Why?: 42}]}
+        references:
+        review: {ignore: }
+    """,
 }
 
 REJECTED = {
@@ -223,6 +234,24 @@ REJECTED = {
         title: T
         serving: {focus: [Ranker]}
         components: {ranker: ranker}
+    """,
+    "a reference is an http or https URL": """
+        archgen: 1
+        title: T
+        components: {users: client}
+        references: ["javascript:alert(1)"]
+    """,
+    "an item with its answer is a one-key mapping": """
+        archgen: 1
+        title: T
+        components: {users: client}
+        requirements: {questions: [{Real-time?: yes, Global?: no}]}
+    """,
+    "review takes `ignore` and nothing else": """
+        archgen: 1
+        title: T
+        components: {users: client}
+        review: {ignored: [no-baseline]}
     """,
     "extends names files": """
         archgen: 1

@@ -15,22 +15,32 @@ Both files come from Jinja2 templates that receive the same variables
     :class:`StepView`: ``number``, ``name``, ``title``, ``anchor`` (an HTML id),
     ``fields``, ``notes`` (Markdown, may be empty) and ``diagram`` (an
     :class:`Image`, or None). A step with neither text nor diagram is left out.
-    Each field is a :class:`Field`: ``key``, ``label`` (readable, e.g.
-    "Non-functional requirements"), ``kind`` (``"text"``, ``"list"`` or
-    ``"table"``), ``text``, ``items`` or ``rows`` (label, value pairs) to
+    Each field is a :class:`archgen.narrate.fields.Field`: ``key``, ``label``
+    (readable, e.g. "Non-functional requirements"), ``kind`` (``"text"``,
+    ``"list"``, ``"table"`` or ``"pairs"``), ``text``, ``items``, ``rows``
+    (label, value pairs, under the headings ``columns``) or ``pairs`` to
     match, and ``inline`` (the text is one paragraph, so it may follow its
-    label on the same line).
+    label on the same line). Each of ``pairs`` has ``text``, ``answer`` and
+    ``inline``; the field's ``answers`` says whether an answer follows its
+    item (``"inline"``) or goes under it (``"folded"``), after ``lead``
+    ("Assumed:", or nothing).
 ``walk_title``, ``walk``
     the heading and the stops of the walk along the flows
     (:func:`archgen.walk.walk`): each stop has ``component`` and ``prose``.
+``references``
+    the blueprint's :class:`archgen.model.Reference` s with an http(s) URL:
+    ``url``, ``title`` (may be empty: show the URL) and ``note`` (Markdown).
+``study_notes``
+    true when the page shows an answer or a reference, so it needs their style.
 
 Blueprint text must go through a filter that escapes it for the output:
 ``text`` (plain text such as labels), ``markdown`` (Markdown blocks;
 ``markdown(tight=True)`` drops the paragraph around a one-paragraph text, for
-list items), ``markdown_inline`` (Markdown on one line, e.g. a table cell) and
-``prose`` (a walk paragraph; in HTML its mentions of components link to their
-paragraphs, whose ids the ``component_anchor`` filter gives). The HTML
-template has autoescape on as well.
+list items), ``markdown_inline`` (Markdown on one line, e.g. a table cell),
+``url`` (a reference's URL as a link destination) and ``prose`` (a walk
+paragraph; in HTML its mentions of components link to their paragraphs, whose
+ids the ``component_anchor`` filter gives). The HTML template has autoescape
+on as well.
 
 Images are linked relatively, so the folder can be moved, published or
 committed as it is, and nothing written depends on the output folder.
@@ -41,20 +51,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from archgen.catalog import Catalog
 from archgen.files import write_atomic
-from archgen.format import step_format
-from archgen.model import Blueprint, FieldValue, Step
+from archgen.format import url_problem
+from archgen.model import Blueprint, Step
+from archgen.narrate.fields import Field, field_view
 from archgen.narrate.templates import render_template, template_environment
 from archgen.narrate.text import (
-    is_single_paragraph,
     literal_html,
     markdown_html,
     markdown_inline_html,
+    markdown_url,
     plain_html,
     plain_markdown,
     table_cell_markdown,
@@ -69,17 +80,6 @@ WALK_TITLE = "The architecture, step by step"
 class Image:
     src: str
     alt: str
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    kind: Literal["text", "list", "table"]
-    text: str = ""
-    items: tuple[str, ...] = ()
-    rows: tuple[tuple[str, str], ...] = ()
-    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,22 +143,27 @@ def template_context(
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """The variables every narrative template receives (listed in the module docstring)."""
-    steps = (step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
+    views = (step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
+    steps = tuple(view for view in views if view.fields or view.notes or view.diagram)
+    fields = [field for view in steps for field in view.fields]
+    references = tuple(ref for ref in blueprint.references if not url_problem(ref.url))
     return {
         "blueprint": blueprint,
         "title": blueprint.title,
         "summary": blueprint.summary.strip(),
         "tags": tuple(tag for tag in blueprint.tags if tag.strip()),
         "overview": Image(f"{blueprint.id}.{image_ext}", f"Architecture of {blueprint.title}"),
-        "steps": tuple(view for view in steps if view.fields or view.notes or view.diagram),
+        "steps": steps,
         "walk_title": WALK_TITLE,
         "walk": walk(blueprint, catalog),
+        "references": references,
+        "study_notes": bool(references) or any(f.kind == "pairs" for f in fields),
     }
 
 
 def step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
     """A step ready for a template: the narrative shows it, the practice page hides it as an answer."""
-    fields = (_field(step.name, key, value) for key, value in step.fields)
+    fields = (field_view(step.name, key, value) for key, value in step.fields)
     diagram = None
     if step_diagrams and step.focus:
         alt = f"Step {step.number}, {step.title}: the components it involves, highlighted"
@@ -172,23 +177,6 @@ def step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
         notes=step.notes.strip(),
         diagram=diagram,
     )
-
-
-def _field(step: str, key: str, value: FieldValue) -> Field | None:
-    """A step field ready for a template, or None when nothing is left to show."""
-    spec = step_format(step).field(key)
-    label = spec.label
-    if isinstance(value, str):
-        text = value.strip()
-        return (
-            Field(key, label, "text", text=text, inline=is_single_paragraph(text)) if text else None
-        )
-    if spec.shape == "table":  # validation makes a table field a tuple of name-text pairs
-        pairs = cast("tuple[tuple[str, str], ...]", value)
-        rows = tuple((name, text.strip()) for name, text in pairs if text.strip())
-        return Field(key, label, "table", rows=rows) if rows else None
-    items = tuple(item.strip() for item in cast("tuple[str, ...]", value) if item.strip())
-    return Field(key, label, "list", items=items) if items else None
 
 
 def prose_markdown(prose: Prose) -> str:
@@ -226,6 +214,7 @@ MARKDOWN = _Output(
         "text": plain_markdown,
         "markdown": markdown_block,
         "markdown_inline": table_cell_markdown,
+        "url": markdown_url,
         "prose": prose_markdown,
         "component_anchor": component_anchor,
     },
@@ -237,6 +226,7 @@ HTML = _Output(
         "text": plain_html,
         "markdown": markdown_html,
         "markdown_inline": markdown_inline_html,
+        "url": escape,
         "prose": prose_html,
         "component_anchor": component_anchor,
     },

@@ -122,6 +122,13 @@ def table_cell_markdown(markdown: str) -> str:
     return re.sub(r"(?<!\\)\|", r"\\|", squash(literal_html(markdown)))
 
 
+def markdown_url(url: str) -> str:
+    """An http(s) URL as a Markdown link destination, `<...>` so that parentheses
+    in it are safe. Validation keeps spaces and angle brackets out of it; an
+    `&` that looks like a character reference is escaped, so it stays as written."""
+    return "<" + _ENTITY.sub(r"\\&", url) + ">"
+
+
 def is_single_paragraph(markdown: str) -> bool:
     """True when the text is one paragraph, so it can follow a label on its line."""
     kinds = [token.type for token in _tokens(markdown)]

@@ -4,9 +4,11 @@ Composition works on the marked YAML trees, before validation, so that every
 error found later still points at the file and line that holds the value,
 whichever base it came from. The merge rules are the spec's:
 
-- mappings (`components`, `groups`, each step) merge by key; the later wins;
-- lists append without duplicates (flows by edge, in validation), except
-  `focus`, which a later file replaces whole;
+- mappings (`components`, `groups`, each step, `estimates`, `review`) merge
+  by key; the later wins;
+- lists (`tags`, list values in steps, `questions`, `tradeoffs`, `followups`,
+  `references`, `review.ignore`) append without duplicates (flows by edge, in
+  validation), except `focus`, which a later file replaces whole;
 - `id`, `extends` and `fragment` are never inherited;
 - a component or group set to null is removed with every edge that touches
   it; a removed group's members move to its parent.
@@ -176,15 +178,41 @@ def _set(mapping: Mapping, key_node: Scalar, value: Node) -> None:
 def _merged_value(old: Node | None, new: Node, key: str) -> Node:
     """Later wins, lists append without duplicates, mappings merge; `focus` is replaced."""
     if isinstance(old, Sequence) and isinstance(new, Sequence) and key != "focus":
-        seen = {item.value for item in old.items if isinstance(item, Scalar)}
-        extra = [i for i in new.items if not (isinstance(i, Scalar) and i.value in seen)]
-        return Sequence(new.mark, [*old.items, *extra])
+        return _appended(old, new)
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         merged = Mapping(new.mark, dict(old.entries))
         for sub_key, (sub_key_node, sub_value) in new.entries.items():
             _set(merged, sub_key_node, _merged_value(merged.get(sub_key), sub_value, sub_key))
         return merged
     return new
+
+
+def _appended(old: Sequence, new: Sequence) -> Sequence:
+    """The earlier items, then the later file's new ones. An item naming what an earlier
+    one names (text, question, option, rule id, reference URL) keeps the earlier place:
+    it replaces that item when it says more (an answer, a title), else it is dropped."""
+    items = list(old.items)
+    places: dict[str, int] = {}
+    for place, item in enumerate(items):
+        places.setdefault(_identity(item), place)
+    places.pop("", None)
+    for item in new.items:
+        earlier = places.get(_identity(item))
+        if earlier is None:
+            items.append(item)
+        elif not isinstance(item, Scalar):
+            items[earlier] = item
+    return Sequence(new.mark, items)
+
+
+def _identity(item: Node) -> str:
+    """What a list item names, for `_appended`; "" for an item no other can repeat."""
+    if isinstance(item, Mapping):
+        url = item.get("url")
+        if isinstance(url, Scalar):
+            return url.value
+        return next(iter(item.entries)) if len(item.entries) == 1 else ""
+    return item.value if isinstance(item, Scalar) else ""
 
 
 def _merge_step(tree: Mapping, key_node: Scalar, value: Node, errors: Collector) -> None:
@@ -209,7 +237,7 @@ def _merge_named(
     target = acc.tree.get(section)
     if not isinstance(target, Mapping):
         target = Mapping(value.mark)
-        _set(acc.tree, key_node, target)
+    _set(acc.tree, key_node, target)  # the section's key is the latest file's
     for ident, (id_node, entry) in value.entries.items():
         if isinstance(entry, Scalar) and entry.is_null:
             _remove(acc, section, id_node, errors)

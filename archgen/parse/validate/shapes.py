@@ -56,6 +56,54 @@ class Shapes:
         texts = (self.text(item, f"each item of {what}") for item in node.items)
         return tuple(t for t in texts if t is not None)
 
+    def pairs(self, node: Node, what: str, form: str) -> tuple[tuple[str, str], ...]:
+        """Text, or a list of `pair` items: (text, answer) pairs, answer "" where none is given.
+
+        A single text stays valid, as it was for `questions` before answers came in.
+        """
+        if isinstance(node, Scalar):
+            text = self.text(node, what)
+            return () if text is None else ((text, ""),)
+        if not isinstance(node, Sequence):
+            self.errors.error(
+                node.mark,
+                f"{what} must be text or a list of text or `{form}` items, not {kind_of(node)}",
+                "start each item on its own line with `- `",
+            )
+            return ()
+        found = (self.pair(item, what, form) for item in node.items)
+        return tuple(pair for pair in found if pair is not None)
+
+    def pair(self, item: Node, what: str, form: str) -> tuple[str, str] | None:
+        """An item of the list `what` that is text, or one `text: text` (`form` names the
+        two, e.g. 'question: answer'): what YAML makes of `- Is it real-time?: Yes`."""
+        if not isinstance(item, Mapping):
+            text = self.text(item, f"each item of {what}")
+            return None if text is None else (text, "")
+        entries = list(item.entries.values())
+        if len(entries) != 1:
+            where = entries[1][0].mark if entries else item.mark
+            self.errors.error(
+                where,
+                f"each item of {what} must be text or one `{form}`, "
+                f"not a mapping of {len(entries)} keys",
+                "start each item on its own line with `- `",
+            )
+            return None
+        key_node, answer = entries[0]
+        if key_node.is_null or not key_node.value.strip():
+            self.errors.error(key_node.mark, f"an item of {what} has nothing before its ':'")
+            return None
+        if isinstance(answer, Scalar):
+            return key_node.value, "" if answer.is_null else answer.value
+        second = form.split(": ")[-1]
+        self.errors.error(
+            answer.mark,
+            f"the {second} after '{key_node.value}:' in {what} must be text, not {kind_of(answer)}",
+            "write it on the same line, or as a block of text after `|`",
+        )
+        return None
+
     def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(node, what)
         if node is None or value is None:

@@ -13,6 +13,13 @@ from archgen.parse.validate.references import References
 from archgen.parse.validate.shapes import Shapes
 from archgen.parse.yamltree import Mapping, Node, Sequence, kind_of
 
+# What the two parts of an item of a `pairs` field are, for messages about it.
+PAIR_FORMS: dict[str, str] = {
+    "questions": "question: answer",
+    "tradeoffs": "option: reason",
+    "followups": "question: answer",
+}
+
 
 def read_steps(tree: Mapping, entities: Entities, refs: References) -> tuple[Step, ...]:
     """All seven steps in framework order, the absent ones empty but for their default focus."""
@@ -47,7 +54,9 @@ def _step(
 
 
 def _field(node: Node, field: Field, what: str, shapes: Shapes) -> FieldValue | None:
-    if field.shape == "table":
+    if field.shape == "pairs":
+        return shapes.pairs(node, what, PAIR_FORMS.get(field.name, "text: text"))
+    if field.shape == "table" or (field.shape == "table_or_text" and isinstance(node, Mapping)):
         return _table(node, field, shapes)
     if isinstance(node, Sequence):
         return shapes.text_list(node, what)
