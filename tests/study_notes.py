@@ -1,8 +1,8 @@
 """The spec's example with format 1.1 study notes: assumed answers, tradeoffs, follow-ups.
 
-Built on the typed model, since the notes' YAML keys are another branch's work:
-the practice page and the deck are tested against the model's shape, which a
-blueprint file will fill in the same way.
+Set on the typed model, so a test chooses exactly the notes it needs (hostile
+text included); `STUDY_NOTES` is the same kind of notes as a blueprint file
+writes them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from archgen.model import Blueprint, FieldValue
 from archgen.parse.load import load
 
 SPEC_EXAMPLE = Path(__file__).parent / "data" / "valid" / "spec-example.yaml"
+STUDY_NOTES = Path(__file__).parent / "data" / "valid" / "study-notes.yaml"
 HOSTILE = "<script>alert(1)</script>"
 
 NOTES: dict[str, dict[str, FieldValue]] = {

@@ -15,11 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from study_notes import HOSTILE, SPEC_EXAMPLE, spec_example, with_study_notes
+from study_notes import HOSTILE, SPEC_EXAMPLE, STUDY_NOTES, spec_example, with_study_notes
 
 from archgen.cards import blueprint_cards, collect_blueprints, write_deck
 from archgen.cards.anki import DECK_ID, FIELDS, MODEL_ID
 from archgen.cli import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, main
+from archgen.parse.load import load
 from archgen.render.diagrams import render
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
@@ -176,3 +177,12 @@ def test_a_deck_that_cannot_be_written_exits_4(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     out = tmp_path / "file" / "deck.apkg"
     assert main(["cards", str(SPEC_EXAMPLE), "-o", str(out)]) == EXIT_OUTPUT
+
+
+def test_study_notes_written_in_yaml_become_cards() -> None:
+    cards = fronts(load(STUDY_NOTES))
+    assert cards["Study notes: Is it real-time? (clarifying question)"].startswith("Yes")
+    assert "Study notes: Why choose Deep ranker, or why not?" in cards
+    assert "Study notes: How do you handle a new video?" in cards
+    assert "Study notes: Estimates?" in cards
+    assert not [front for front in cards if "end to end" in front or "feedback loops" in front]

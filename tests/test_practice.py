@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import opened_page
-from study_notes import HOSTILE, spec_example, with_study_notes
+from study_notes import HOSTILE, STUDY_NOTES, spec_example, with_study_notes
 
 from archgen.build import BuildOptions, build
 from archgen.format import STEP_NAMES
 from archgen.narrate.interview import INTERVIEW_MINUTES, PACING
 from archgen.narrate.practice import practice_context, write_practice
+from archgen.parse.load import load
 from archgen.render.diagrams import render
 
 
@@ -148,3 +149,12 @@ def test_every_diagram_loads_and_nothing_leaves_the_folder(opened, drill: Path) 
     assert len(sizes) >= 5 and all(width > 0 for _, width in sizes), sizes
     folder = drill.parent.as_uri()
     assert all(url.startswith(folder) or url.startswith("data:") for url in requested), requested
+
+
+def test_study_notes_written_in_yaml_reach_the_page(tmp_path: Path) -> None:
+    build(load(STUDY_NOTES), tmp_path, BuildOptions(formats=("svg",)))
+    html = (tmp_path / "study-notes" / "practice.html").read_text()
+    assert "<summary>Is it real-time?</summary>" in html
+    assert "<summary>What if traffic doubles?</summary>" in html
+    assert "<strong>GBDT ranker</strong>: Strong on tabular features" in html
+    assert '<th scope="col">Estimate</th>' in html  # the estimates, in the hidden answer
