@@ -1,4 +1,5 @@
-# archgen: `make gallery` renders the bundled case studies into output/,
+# archgen: `make gallery` renders the bundled case studies into output/ (and their
+# flashcards into output/archgen-gallery.apkg),
 # `make test` runs the whole test suite (the type check and the docstring examples
 # too). Both set everything up first.
 
@@ -11,8 +12,10 @@ APT_PACKAGES := graphviz fonts-dejavu-core
 
 .PHONY: setup gallery test lint bench layout docs clean graphviz browser
 
+# The deck is made after the gallery, so that its cards carry the step diagrams.
 gallery: setup
 	$(BIN)/archgen gallery blueprints -o output
+	$(BIN)/archgen cards blueprints -o output/archgen-gallery.apkg --diagrams output
 
 test: setup browser
 	$(BIN)/pytest

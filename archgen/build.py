@@ -67,19 +67,24 @@ def check_options(options: BuildOptions) -> list[OptionProblem]:
 
 
 def build(blueprint: Blueprint, out: Path, options: BuildOptions = DEFAULT_OPTIONS) -> list[Path]:
-    """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written."""
+    """Write a blueprint's diagrams and narrative into `out/<id>/`; return the files written.
+
+    The narrative is README.md, index.html and practice.html, the interview drill
+    that index.html links to: one is never written without the others."""
     from archgen.narrate.narrative import narrate
+    from archgen.narrate.practice import write_practice
     from archgen.render.diagrams import render
 
     written = render(
         blueprint, out, formats=options.formats, flavor=options.flavor, steps=options.steps
     )
     if options.narrative and options.image_ext is not None:
-        written += narrate(
-            blueprint,
-            out,
-            image_ext=options.image_ext,
-            step_diagrams=options.steps,
-            templates=options.templates,
-        )
+        for write_pages in (narrate, write_practice):
+            written += write_pages(
+                blueprint,
+                out,
+                image_ext=options.image_ext,
+                step_diagrams=options.steps,
+                templates=options.templates,
+            )
     return written

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from archgen import __version__
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.format import FLAVORS
@@ -43,6 +44,7 @@ examples:
   archgen render my-system.yaml -o out --format svg --flavor aws --no-steps
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
+  archgen cards blueprints -o deck.apkg --diagrams output
 
 exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gallery(commands)
     _add_new(commands)
     _add_catalog(commands)
+    add_cards(commands)
     return parser
 
 

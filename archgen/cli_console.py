@@ -67,7 +67,7 @@ def _progress_lines(stream: TextIO) -> ShowProgress:
     def show(progress: Progress) -> None:
         if not progress.last:
             if progress.total:
-                stream.write(f"rendering {_count(progress.total, 'blueprint')}\n")
+                stream.write(f"rendering {count(progress.total, 'blueprint')}\n")
             return
         elapsed = time.monotonic() - started
         stream.write(f"[{progress.done}/{progress.total}] {progress.last} ({elapsed:.1f}s)\n")
@@ -116,9 +116,10 @@ def _start_bar(total: int) -> Bar:
 def summary_line(report: GalleryReport, out: Path) -> str:
     parts = [f"{len(report.rendered)} rendered", f"{len(report.unchanged)} unchanged"]
     if report.errors:
-        parts.append(_count(len(report.errors), "error"))
+        parts.append(count(len(report.errors), "error"))
     return f"gallery: {', '.join(parts)}; index at {out / 'index.html'}"
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """`1 card`, `2 cards`: every command's summary counts the same way."""
     return f"{number} {noun}{'s' if number != 1 else ''}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,21 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@contextmanager
+def opened_page(browser: Browser, path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
+    """`path` loaded in a fresh page, with every URL it requests and every dialog it opens
+    (dismissed): a page must fetch nothing from outside its folder and run no script."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requested: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    try:
+        yield page, requested, dialogs
+    finally:
+        context.close()

@@ -171,7 +171,7 @@ def test_each_case_study_renders_what_it_declares(path: Path, rendered: Path) ->
     assert len(edges) == len(bp.flows)
     for step in bp.steps:
         assert (folder / f"{step.slug}.svg").is_file() == bool(step.focus)
-    for page in ("README.md", "index.html"):
+    for page in ("README.md", "index.html", "practice.html"):
         links = image_links((folder / page).read_text(encoding="utf-8"), page)
         assert f"{bp.id}.svg" in links
         assert all((folder / link).is_file() for link in links), links

@@ -615,7 +615,7 @@ def test_index_pages_have_a_card_per_blueprint(folder: Path, tmp_path: Path) -> 
     assert len(rows) == 1
     cells = re.split(r"(?<!\\)\|", rows[0])[1:-1]
     assert cells[0].strip() == "[![Gamma](gamma/gamma.svg)](gamma/README.md)"
-    assert cells[1].strip() == "[Gamma](gamma/README.md)"
+    assert cells[1].strip() == "[Gamma](gamma/README.md) ([practise](gamma/practice.html))"
     assert cells[2].strip() == r"Pipes \| and \*stars\* stay text."
     assert cells[3].strip() == "search, ads"
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import opened_page
 
 from archgen.build import BuildOptions, build
 from archgen.parse.load import load
@@ -26,16 +27,8 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def opened(browser, page_file: Path) -> Iterator[tuple[object, list[str], list[str]]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requested: list[str] = []
-    dialogs: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(page_file.as_uri())
-    page.wait_for_load_state("load")
-    yield page, requested, dialogs
-    context.close()
+    with opened_page(browser, page_file) as opened:
+        yield opened
 
 
 def test_every_diagram_shows(opened, page_file: Path) -> None:

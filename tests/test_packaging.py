@@ -36,6 +36,8 @@ def test_the_wheel_carries_catalog_templates_and_schema(wheel: Path) -> None:
         "archgen/schema/blueprint.schema.json",
         "archgen/templates/narrative.html.j2",
         "archgen/templates/narrative.md.j2",
+        "archgen/templates/practice.html.j2",
+        "archgen/templates/practice.css",
         "archgen/templates/gallery.html.j2",
         "archgen/templates/starter.yaml.j2",
         "archgen/gallery/__init__.py",

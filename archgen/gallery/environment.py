@@ -31,6 +31,7 @@ def environment_key(options: BuildOptions) -> str:
     parts = [
         archgen.__version__,
         templates_digest(options.templates, "narrative"),
+        templates_digest(options.templates, "practice"),
         json.dumps(asdict(options), default=str, sort_keys=True),
         graphviz_version(),
         *(f"{name}:{','.join(installed(name))}" for name in ICON_PACKAGES),

@@ -38,6 +38,8 @@ class Card:
     source: str
     thumbnail: str
     page: str
+    # The interview drill beside the page ("" when the narrative was not written).
+    practice: str
     components: int
     flows: int
 
@@ -55,6 +57,7 @@ def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptio
         source=source,
         thumbnail=thumb if thumb in outputs else "",
         page=f"{bp.id}/index.html" if f"{bp.id}/index.html" in outputs else "",
+        practice=f"{bp.id}/practice.html" if f"{bp.id}/practice.html" in outputs else "",
         components=len(bp.components),
         flows=len(bp.flows),
     )

@@ -143,7 +143,7 @@ def template_context(
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """The variables every narrative template receives (listed in the module docstring)."""
-    views = (_step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
+    views = (step_view(step, image_ext, step_diagrams) for step in blueprint.steps)
     steps = tuple(view for view in views if view.fields or view.notes or view.diagram)
     fields = [field for view in steps for field in view.fields]
     references = tuple(ref for ref in blueprint.references if not url_problem(ref.url))
@@ -161,7 +161,8 @@ def template_context(
     }
 
 
-def _step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
+def step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:
+    """A step ready for a template: the narrative shows it, the practice page hides it as an answer."""
     fields = (field_view(step.name, key, value) for key, value in step.fields)
     diagram = None
     if step_diagrams and step.focus:
