@@ -21,7 +21,7 @@ from archgen.gallery.pages import Card
 from archgen.model import Blueprint
 
 CACHE_NAME = ".archgen-cache.json"
-CARD_TEXTS = ("id", "title", "summary", "source", "thumbnail", "page")
+CARD_TEXTS = ("id", "title", "summary", "source", "thumbnail", "page", "review", "review_level")
 CARD_FIELDS = frozenset(f.name for f in fields(Card))
 
 

@@ -23,6 +23,10 @@ Both files come from Jinja2 templates that receive the same variables
 ``walk_title``, ``walk``
     the heading and the stops of the walk along the flows
     (:func:`archgen.walk.walk`): each stop has ``component`` and ``prose``.
+``review``
+    the design review's findings by step
+    (:class:`archgen.narrate.review_section.ReviewSection`), for a section
+    near the end of the page.
 
 Blueprint text must go through a filter that escapes it for the output:
 ``text`` (plain text such as labels), ``markdown`` (Markdown blocks;
@@ -49,6 +53,7 @@ from archgen.catalog import Catalog
 from archgen.files import write_atomic
 from archgen.format import step_format
 from archgen.model import Blueprint, FieldValue, Step
+from archgen.narrate.review_section import review_section
 from archgen.narrate.templates import render_template, template_environment
 from archgen.narrate.text import (
     is_single_paragraph,
@@ -153,6 +158,7 @@ def template_context(
         "steps": tuple(view for view in steps if view.fields or view.notes or view.diagram),
         "walk_title": WALK_TITLE,
         "walk": walk(blueprint, catalog),
+        "review": review_section(blueprint),
     }
 
 
