@@ -106,24 +106,26 @@ def kinds_present(ctx: Context, params: Params) -> list[Hit]:
 
 @check_type(
     "path",
-    {"from": "kinds", "to": "kinds", "through": "kinds", "each": "flag"},
-    optional=("through", "each"),
+    {"from": "kinds", "to": "kinds", "through": "kinds", "avoid": "kinds", "each": "flag"},
+    optional=("through", "avoid", "each"),
     provides=("component",),
 )
 def path(ctx: Context, params: Params) -> list[Hit]:
     """Passes when flows lead from a component of kinds `from` to one of kinds `to`
-    (by way of one of kinds `through`, when given); with `each`, from every such
-    component. Passes when no component is of kinds `from`: there is nothing to lead."""
+    (by way of one of kinds `through`, never through one of kinds `avoid`, when
+    given); with `each`, from every such component. Passes when no component is
+    of kinds `from`: there is nothing to lead."""
     sources = ctx.components_of(params["from"])
     targets = set(ctx.components_of(params["to"]))
     through = set(ctx.components_of(params["through"])) if "through" in params else None
+    avoid = set(ctx.components_of(params.get("avoid", [])))
     if not params.get("each"):
-        leads = not sources or ctx.graph.leads(sources, targets, through)
+        leads = not sources or ctx.graph.leads(sources, targets, through, avoid)
         return [] if leads else [Hit()]
     return [
         Hit((f"components.{s}",), values={"component": ctx.label(s)})
         for s in sources
-        if not ctx.graph.leads([s], targets, through)
+        if not ctx.graph.leads([s], targets, through, avoid)
     ]
 
 

@@ -8,7 +8,7 @@ deployed from a registry is downstream of it, never the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 
 from archgen.model import Blueprint
@@ -39,23 +39,30 @@ class FlowGraph:
             {c: frozenset(s) for c, s in backward.items()},
         )
 
-    def reach(self, starts: Iterable[str]) -> set[str]:
-        """Every component one or more flows lead to from any of `starts`."""
+    def reach(self, starts: Iterable[str], avoid: Set[str] = frozenset()) -> set[str]:
+        """Every component one or more flows lead to from any of `starts`, without
+        passing through any of `avoid`."""
         seen: set[str] = set()
         stack = [n for s in starts for n in self.successors[s]]
         while stack:
             node = stack.pop()
-            if node not in seen:
+            if node not in seen and node not in avoid:
                 seen.add(node)
                 stack.extend(self.successors[node] - seen)
         return seen
 
-    def leads(self, sources: Iterable[str], targets: set[str], through: set[str] | None) -> bool:
+    def leads(
+        self,
+        sources: Iterable[str],
+        targets: Set[str],
+        through: Set[str] | None = None,
+        avoid: Set[str] = frozenset(),
+    ) -> bool:
         """Whether a path runs from one of `sources` to one of `targets`, by way of one
-        of `through` when it is given."""
-        if through is None:
-            return bool(self.reach(sources) & targets)
-        return bool(self.reach(self.reach(sources) & through) & targets)
+        of `through` when it is given, and never through one of `avoid`."""
+        if through is not None:
+            sources = self.reach(sources, avoid) & through
+        return bool(self.reach(sources, avoid) & targets)
 
 
 def _members(blueprint: Blueprint, endpoint: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ for labels and descriptions, ``flows`` for flow labels, ``*`` for all of it).
 A concept is a list of phrases, matched as whole words, case-insensitively:
 ``cold start`` matches "Cold-start" and "cold  start" but not "scold starts".
 A word ending in ``*`` matches any ending (``calibrat*``: calibrate,
-calibration), and a lone ``*`` stands for any one word (``within a * window``).
+calibration), and a lone ``*`` stands for any one word, hyphenated or not
+(``within a * window``: "within a 24-hour window").
 
 >>> concept = compile_concept(("position bias", "propensit*"))
 >>> bool(concept.search("Clicks are **position-biased**")), bool(concept.search("propensity weights"))
@@ -57,7 +58,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 def _word_pattern(word: str) -> str:
     if word == "*":
-        return r"\w+"
+        return r"\w+(?:-\w+)*"
     if word.endswith("*"):
         return re.escape(word[:-1]) + r"\w*"
     return re.escape(word)
