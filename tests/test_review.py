@@ -3,8 +3,7 @@
 Each rule has a pair of blueprints below, one that triggers it and one that
 does not, built from the model (no YAML, so format 1.1 keys such as
 `estimates` and answered questions can be given before the parser reads them).
-The rules file itself is checked for soundness, and the bundled gallery must
-pass the review without a warning.
+The rules file itself and the bundled gallery are checked in test_review_rules.py.
 """
 
 from __future__ import annotations
