@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from archgen.catalog import Catalog
@@ -143,14 +143,25 @@ def _set_problems(rules: RuleSet, catalog: Catalog) -> Iterator[str]:
 
 def _unused(rules: RuleSet) -> Iterator[str]:
     """A concept or kind set no rule reads is a synonym list someone edits for nothing."""
-    used = repr([_all_params(r) for r in rules.rules])
-    for name in rules.concepts:
-        if f"'{name}'" not in used:
-            yield f"concept {name}: no rule uses it"
-    for name in rules.kind_sets:
-        if f"'{KIND_SET}{name}'" not in used:
-            yield f"kind set {name}: no rule uses it"
+    checks = [c for r in rules.rules for c in _nested((r.check, *r.when))]
+    concepts = {str(c.params.get("concept")) for c in checks}
+    kinds = {
+        name
+        for c in checks
+        for param, value in c.params.items()
+        if CHECKS.get(c.type) and CHECKS[c.type].params.get(param) == "kinds"
+        for name in (value if isinstance(value, list) else [value])
+        if isinstance(name, str)
+    }
+    yield from (f"concept {n}: no rule uses it" for n in rules.concepts if n not in concepts)
+    yield from (
+        f"kind set {n}: no rule uses it" for n in rules.kind_sets if KIND_SET + n not in kinds
+    )
 
 
-def _all_params(rule: Rule) -> list[Mapping[str, Any]]:
-    return [rule.check.params, *(c.params for c in rule.when)]
+def _nested(checks: Iterable[Check]) -> Iterator[Check]:
+    """The checks and, inside each `any_of`, the checks it holds."""
+    for check in checks:
+        yield check
+        if check.type == "any_of" and isinstance(check.params.get("checks"), list):
+            yield from _nested(as_check(entry) for entry in check.params["checks"])
