@@ -35,18 +35,19 @@ OPTION_FLAGS = {"formats": "--format", "narrative": "--no-narrative", "templates
 DESCRIPTION = """\
 archgen turns ML system design blueprints (YAML) into self-contained SVG and
 PNG diagrams, one diagram per design step, and a step-by-step narrative in
-Markdown and HTML."""
+Markdown and HTML, and reviews each design the way an interviewer would."""
 
 EPILOG = """\
 examples:
   archgen validate blueprints/video-recommendation.yaml
+  archgen review blueprints/*.yaml --strict
   archgen render blueprints/video-recommendation.yaml -o output
   archgen render my-system.yaml -o out --format svg --flavor aws --no-steps
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
   archgen cards blueprints -o deck.apkg --diagrams output
 
-exit codes: 0 ok, 1 invalid blueprint, 2 wrong usage, 3 Graphviz missing or failing,
+exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
 
 the blueprint format, every key with an example: docs/format.md in archgen's repository"""
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"archgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(commands)
+    _add_review(commands)
     _add_render(commands)
     _add_gallery(commands)
     _add_new(commands)
@@ -113,6 +115,15 @@ def _add_files(sub: argparse.ArgumentParser) -> None:
 def _add_validate(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "validate", "check blueprints without rendering them", run_validate)
     _add_files(sub)
+
+
+def _add_review(commands: argparse._SubParsersAction) -> None:
+    from archgen.cli_review import add_review_options, run_review
+
+    help_text = "review blueprints as an interviewer would: what a strong answer adds, by step"
+    sub = _command(commands, "review", help_text, run_review)
+    _add_files(sub)
+    add_review_options(sub)
 
 
 def _add_render(commands: argparse._SubParsersAction) -> None:

@@ -129,7 +129,7 @@ def test_new_from_a_blueprint_extends_it(tmp_path: Path) -> None:
 
 def test_help_explains_every_command() -> None:
     result = run("--help")
-    for command in ("validate", "render", "gallery", "new", "catalog"):
+    for command in ("validate", "review", "render", "gallery", "new", "catalog"):
         assert command in result.stdout
     assert "exit codes" in result.stdout
     last_line = result.stdout.rstrip().splitlines()[-1]

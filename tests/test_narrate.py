@@ -240,6 +240,7 @@ def test_only_steps_with_text_or_a_diagram_appear_and_none_is_empty(tmp_path: Pa
         "5. Evaluation",
         "6. Serving",
         "The architecture, step by step",
+        "Review",
     ]
     sections = re.split(r"^## .*$", markdown, flags=re.MULTILINE)[1:]
     assert all(section.strip() for section in sections)
@@ -268,6 +269,7 @@ def test_html_page_is_self_contained_with_a_table_of_contents(tmp_path: Path):
         "step-5-evaluation",
         "step-6-serving",
         "architecture",
+        "review",
     ]
 
 

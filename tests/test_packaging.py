@@ -29,10 +29,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_the_wheel_carries_catalog_templates_and_schema(wheel: Path) -> None:
+def test_the_wheel_carries_catalog_review_rules_templates_and_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         "archgen/catalog.yaml",
+        "archgen/review/rules.yaml",
         "archgen/schema/blueprint.schema.json",
         "archgen/templates/narrative.html.j2",
         "archgen/templates/narrative.md.j2",

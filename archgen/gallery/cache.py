@@ -21,7 +21,17 @@ from archgen.gallery.pages import Card
 from archgen.model import Blueprint
 
 CACHE_NAME = ".archgen-cache.json"
-CARD_TEXTS = ("id", "title", "summary", "source", "thumbnail", "page", "practice")
+CARD_TEXTS = (
+    "id",
+    "title",
+    "summary",
+    "source",
+    "thumbnail",
+    "page",
+    "practice",
+    "review",
+    "review_level",
+)
 CARD_FIELDS = frozenset(f.name for f in fields(Card))
 
 

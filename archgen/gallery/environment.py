@@ -19,6 +19,7 @@ from pathlib import Path
 
 import archgen
 import archgen.catalog
+import archgen.review.rules
 from archgen.build import BuildOptions
 from archgen.narrate.templates import templates_digest
 
@@ -38,6 +39,8 @@ def environment_key(options: BuildOptions) -> str:
         code_digest(Path(archgen.__file__).parent),
         # The catalog's file is hashed, not parsed: parsing it costs more than the rest.
         f"catalog:{file_digest(archgen.catalog.CATALOG_FILE)}",
+        # The review rules decide each narrative's Review section and each card's badge.
+        f"review:{file_digest(archgen.review.rules.RULES_FILE)}",
     ]
     return digest_of(parts)
 

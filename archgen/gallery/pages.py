@@ -42,13 +42,20 @@ class Card:
     practice: str
     components: int
     flows: int
+    # The design review's findings counted in words ("2 warnings", "clean"), and the
+    # most severe one's severity ("clean" when there is none), for the card's badge.
+    review: str
+    review_level: str
 
 
 def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptions) -> Card:
     """The card of a blueprint rendered from `source` into `outputs` (paths in the gallery)."""
     # SVG when there is one: it stays sharp at any size, and a gallery committed
     # without its PNGs still shows every card.
+    from archgen.review import review  # here: a run with nothing to redraw makes no card
+
     thumb = f"{bp.id}/{bp.id}.{'svg' if 'svg' in options.formats else 'png'}"
+    result = review(bp)
     return Card(
         id=bp.id,
         title=bp.title,
@@ -60,6 +67,8 @@ def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptio
         practice=f"{bp.id}/practice.html" if f"{bp.id}/practice.html" in outputs else "",
         components=len(bp.components),
         flows=len(bp.flows),
+        review=result.summary(),
+        review_level=result.worst or "clean",
     )
 
 

@@ -27,6 +27,10 @@ Both files come from Jinja2 templates that receive the same variables
 ``walk_title``, ``walk``
     the heading and the stops of the walk along the flows
     (:func:`archgen.walk.walk`): each stop has ``component`` and ``prose``.
+``review``
+    the design review's findings by step
+    (:class:`archgen.narrate.review_section.ReviewSection`), for a section
+    near the end of the page.
 ``references``
     the blueprint's :class:`archgen.model.Reference` s with an http(s) URL:
     ``url``, ``title`` (may be empty: show the URL) and ``note`` (Markdown).
@@ -60,6 +64,7 @@ from archgen.files import write_atomic
 from archgen.format import url_problem
 from archgen.model import Blueprint, Step
 from archgen.narrate.fields import Field, field_view
+from archgen.narrate.review_section import review_section
 from archgen.narrate.templates import render_template, template_environment
 from archgen.narrate.text import (
     literal_html,
@@ -156,6 +161,7 @@ def template_context(
         "steps": steps,
         "walk_title": WALK_TITLE,
         "walk": walk(blueprint, catalog),
+        "review": review_section(blueprint),
         "references": references,
         "study_notes": bool(references) or any(f.kind == "pairs" for f in fields),
     }
