@@ -37,6 +37,7 @@ FILE_PARTS: tuple[str, ...] = (
 )
 _SEPARATOR = r"[\s\-]+"
 
+
 def compile_concept(phrases: Iterable[str]) -> re.Pattern[str]:
     """One pattern for all the phrases of a concept: any of them, as whole words."""
     alternatives = sorted({_phrase_pattern(p) for p in phrases}, key=lambda p: (-len(p), p))
