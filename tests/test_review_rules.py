@@ -84,14 +84,9 @@ def test_two_rules_with_one_id_and_unused_synonyms_are_reported() -> None:
     assert "concept spare: no rule uses it" in problems
 
 
-# Findings only the format 1.1 keys can settle (`requirements.estimates`, answered
-# questions): the bundled blueprints get them, or an ignore with its reason, once
-# the parser reads those keys. Until then they are the only warnings allowed here.
-AWAITING_FORMAT_1_1 = {"no-estimates", "unanswered-questions"}
-
-
 @pytest.mark.parametrize("path", case_studies(BLUEPRINTS), ids=lambda p: p.stem)
 def test_the_bundled_gallery_passes_the_strict_review(path: Path) -> None:
     result = review(load(path, root=BLUEPRINTS))
     failing = [f for f in result.findings if f.severity != "info"]
-    assert [str(f) for f in failing if f.rule not in AWAITING_FORMAT_1_1] == []
+    assert [str(f) for f in failing] == []
+    assert not result.ignored, "the bundled gallery ignores no rule"
