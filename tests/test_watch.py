@@ -17,6 +17,7 @@ import pytest
 
 from archgen.build import BuildOptions
 from archgen.cli import EXIT_USAGE, main
+from archgen.errors import UsageError
 from archgen.watch import WatchPass, watch
 from archgen.watch.targets import BlueprintTarget
 
@@ -183,6 +184,11 @@ def test_a_broken_blueprint_in_a_folder_keeps_its_output_and_card(tmp_path: Path
     assert contents(out / "alpha") == alpha
     index = (out / "index.html").read_text()
     assert "alpha/index.html" in index and "gamma/index.html" in index
+
+
+def test_a_path_that_cannot_be_watched_raises_before_watching(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such blueprint file or folder"):
+        watch(tmp_path / "missing.yaml", tmp_path / "out")
 
 
 # -- the command ---------------------------------------------------------

@@ -44,15 +44,23 @@ def watch(
     every save that touches it, yielding each pass as it ends.
 
     It goes on until `stop` is set (Ctrl-C raises KeyboardInterrupt, as anywhere).
-    Raises UsageError when `path` is neither, GraphvizMissing when the formats need
-    Graphviz and it is not installed, OutputError when `out` cannot be made. `root`
-    bounds a file's `extends` and `icon` paths as in `load`; `jobs` sets a folder's
-    workers as in `render_gallery`.
+    Raises at once, before watching: UsageError when `path` is neither, GraphvizMissing
+    when the formats need Graphviz and it is not installed, OutputError when `out`
+    cannot be made. `root` bounds a file's `extends` and `icon` paths as in `load`;
+    `jobs` sets a folder's workers as in `render_gallery`.
     """
     target = target_for(path, out, options, root, jobs)
     if {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
         raise GraphvizMissing()
     make_folder(out)
+    return _passes(target, out, stop)
+
+
+def _passes(
+    target: Target, out: Path, stop: threading.Event | None
+) -> Generator[WatchPass, None, None]:
+    """The watcher starts before the first render: a save made while one runs is
+    in the next batch."""
     saves = watchfiles.watch(
         *target.watched(),
         watch_filter=SavesOutside(out),
