@@ -13,12 +13,16 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from archgen.errors import UsageError
 from archgen.watch import PreviewServer
 from archgen.watch.serve import RELOAD_SCRIPT, STATE_PATH, with_reload
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 TIMEOUT = 60
 MARKER = "added by archgen watch"
@@ -160,3 +164,30 @@ def test_watch_serves_reloads_reports_and_stops_on_ctrl_c(tmp_path: Path) -> Non
     assert lines.until("archgen watch: stopped")
     assert f"{source}:5:8: error: unknown kind 'api_gatway'" in errors
     assert "Traceback" not in errors
+
+
+def test_an_open_page_reloads_after_a_render_and_shows_errors(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The injected script, run by Chromium: a new version reloads the page, errors show."""
+    page_file = tmp_path / "index.html"
+    page_file.write_text("<html><body><h1>before</h1></body></html>")
+    with PreviewServer(tmp_path, 0) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        page.wait_for_function("document.querySelector('pre') === null")
+        page_file.write_text("<html><body><h1>after</h1></body></html>")
+        server.published(True, [])
+        page.wait_for_function(
+            "document.querySelector('h1').textContent === 'after'", timeout=TIMEOUT * 1000
+        )
+        server.published(False, ["a.yaml:5:8: error: <unknown> kind"])
+        page.wait_for_function(
+            "(document.querySelector('pre') || {}).textContent === "
+            "'a.yaml:5:8: error: <unknown> kind'",
+            timeout=TIMEOUT * 1000,
+        )
+        server.published(False, [])
+        page.wait_for_function("document.querySelector('pre') === null", timeout=TIMEOUT * 1000)
+        context.close()
