@@ -14,7 +14,10 @@ from archgen.model import Blueprint
 # The formats `archgen.render.diagrams.render` writes. Kept here, not in the renderer, so
 # that options can be made and checked without importing it, which `archgen
 # validate` and a gallery with nothing to redraw never use.
-FORMATS: tuple[str, ...] = ("svg", "png", "dot")
+FORMATS: tuple[str, ...] = ("svg", "png", "dot", "mermaid", "drawio")
+# What `render` writes unless asked: the diagrams themselves. Mermaid (`<id>.mmd`) and
+# draw.io (`<id>.drawio`) copies, for other tools, are asked for (`archgen.export`).
+DEFAULT_FORMATS: tuple[str, ...] = ("svg", "png", "dot")
 # A gallery is read as pages, and its pages show SVG: PNGs, for pasting one
 # diagram into slides, would be three quarters of its cost and its weight for
 # nothing a reader of the gallery sees. `--format svg,png,dot` asks for them.
@@ -23,7 +26,7 @@ GALLERY_FORMATS: tuple[str, ...] = ("svg", "dot")
 
 @dataclass(frozen=True)
 class BuildOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     flavor: str | None = None
     steps: bool = True
     narrative: bool = True

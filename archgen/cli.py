@@ -19,6 +19,7 @@ from archgen import __version__
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
+from archgen.cli_export import add_export
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.format import FLAVORS
 from archgen.parse.load import FragmentError, load
@@ -46,6 +47,7 @@ examples:
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
   archgen cards blueprints -o deck.apkg --diagrams output
+  archgen export blueprints/video-recommendation.yaml --to drawio
 
 exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(commands)
     _add_catalog(commands)
     add_cards(commands)
+    add_export(commands)
     return parser
 
 
@@ -129,7 +132,7 @@ def _add_review(commands: argparse._SubParsersAction) -> None:
 def _add_render(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
     _add_files(sub)
-    add_render_options(sub, FORMATS)
+    add_render_options(sub, BuildOptions().formats)
 
 
 def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:

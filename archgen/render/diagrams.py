@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from archgen.build import FORMATS
+from archgen.build import DEFAULT_FORMATS, FORMATS
 from archgen.catalog import load_catalog
+from archgen.export import EXPORT_FORMATS, SUFFIXES, export
 from archgen.files import write_atomic
 from archgen.layout import search as layout
 from archgen.model import Blueprint
@@ -35,7 +36,7 @@ def render(
     blueprint: Blueprint,
     out: Path,
     *,
-    formats: Collection[str] = FORMATS,
+    formats: Collection[str] = DEFAULT_FORMATS,
     flavor: str | None = None,
     steps: bool = True,
 ) -> list[Path]:
@@ -58,6 +59,10 @@ def render(
         outputs.update(view_files(views, folder, formats, blueprint.id))
     if "dot" in formats:
         outputs[folder / f"{blueprint.id}.dot"] = chosen.source
+    for to in EXPORT_FORMATS:
+        if to in formats:
+            text = export(blueprint, to, flavor=flavor, layout=chosen, catalog=catalog)
+            outputs[folder / f"{blueprint.id}.{SUFFIXES[to]}"] = text
     for path, data in outputs.items():
         write_atomic(path, data)
     if steps:
