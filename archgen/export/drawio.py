@@ -2,12 +2,13 @@
 
 Unlike Mermaid, draw.io keeps positions, so the diagram starts from archgen's
 own layout: the one Graphviz layout's node icons and cluster boxes (read from
-its SVG, as the layout measures read it) become vertices and containers. The
-file is what an editor needs, not a picture: each group is a container whose
-members are its children, placed relative to it, so moving the group moves
-them; each flow is an edge whose source and target are cells, so it follows
-a node that is moved; each node carries its icon inline as a data URI, so the
-file opens anywhere.
+its SVG, as the layout measures read it) become vertices and containers, and
+the joints of its edge routes become the edges' waypoints. The file is what
+an editor needs, not a picture: each group is a container whose members are
+its children, placed relative to it, so moving the group moves them; each
+flow is an edge whose source and target are cells, so it follows a node that
+is moved (draw.io's "Clear Waypoints" lets it re-route an edge from scratch);
+each node carries its icon inline as a data URI, so the file opens anywhere.
 
 The mxfile XML is written with the standard library's ElementTree, which
 escapes every attribute: the format is a flat list of cells, and the Python
@@ -144,7 +145,9 @@ def drawio_file(blueprint: Blueprint, catalog: Catalog, layout: Layout, flavor: 
         ident = edge_id(flow, index)
         ends = (end_cell(blueprint, flow.source), end_cell(blueprint, flow.target))
         value = text_value(flow.label, EDGE_LABEL_WIDTH)
-        sheet.edge(ident, value, edge_style(flow), ends, placed.routes.get(ident, ()))
+        # A loop is left to draw.io's own loop shape: one waypoint makes it a knot.
+        route = placed.routes.get(ident, ()) if flow.source != flow.target else ()
+        sheet.edge(ident, value, edge_style(flow), ends, route)
     return mxfile(blueprint, sheet, frame)
 
 

@@ -50,6 +50,7 @@ ENTITIES = {
     "%": "#37;",
 }
 UNSAFE = re.compile("[" + re.escape("".join(ENTITIES)) + "]")
+TITLE_CHARACTERS = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "and"})
 NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -65,13 +66,23 @@ def label(text: str) -> str:
     return '"' + "<br>".join(line.strip() for line in escaped.splitlines()) + '"'
 
 
+def title(text: str) -> str:
+    """The chart's title as Mermaid can show it: it decodes no entities there and drops
+    what looks like a tag, so angle brackets become single guillemets and `&` a word.
+
+    >>> title("Ads <CTR> & bids") == "Ads \u2039CTR\u203a and bids"
+    True
+    """
+    return text.translate(TITLE_CHARACTERS)
+
+
 def flowchart(blueprint: Blueprint, catalog: Catalog, direction: str, flavor: str) -> str:
     """The Mermaid source; `direction` is the layout's (TB, LR, BT or RL), `flavor` decides
     which product names are printed under labels. The same input gives the same text."""
     groups = drawn_groups(blueprint)
     lines = [
         "---",
-        f"title: {json.dumps(blueprint.title)}",
+        f"title: {json.dumps(title(blueprint.title))}",
         "---",
         f"flowchart {direction}",
         *member_lines(blueprint, catalog, flavor, groups),
@@ -115,9 +126,14 @@ def end_id(blueprint: Blueprint, ident: str) -> str:
 
 
 def link_line(blueprint: Blueprint, flow: Flow) -> str:
+    """One link. A two-way link is written from its node end: Mermaid 11's renderer loses
+    a two-way link that starts at a nested subgraph (its path comes out as NaN)."""
+    ends = (flow.source, flow.target)
+    if flow.two_way and blueprint.is_group(flow.source) and not blueprint.is_group(flow.target):
+        ends = (flow.target, flow.source)
     arrow = LINKS[flow.style][flow.two_way]
     text = f"|{label(flow.label)}|" if flow.label.strip() else ""
-    return f"  {end_id(blueprint, flow.source)} {arrow}{text} {end_id(blueprint, flow.target)}"
+    return f"  {end_id(blueprint, ends[0])} {arrow}{text} {end_id(blueprint, ends[1])}"
 
 
 def style_lines(blueprint: Blueprint, catalog: Catalog, groups: list[Group]) -> Iterator[str]:
