@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from archgen import __version__
-from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.build import ALL_FORMATS, FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.cli_export import add_export
@@ -132,7 +132,7 @@ def _add_review(commands: argparse._SubParsersAction) -> None:
 def _add_render(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
     _add_files(sub)
-    add_render_options(sub, BuildOptions().formats)
+    add_render_options(sub, FORMATS)
 
 
 def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
@@ -143,7 +143,7 @@ def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -
     sub.add_argument(
         "--format",
         default=",".join(formats),
-        help=f"comma-separated formats to write, of {','.join(FORMATS)} (default: {','.join(formats)})",
+        help=f"comma-separated formats to write, of {','.join(ALL_FORMATS)} (default: {','.join(formats)})",
     )
     sub.add_argument(
         "--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`"

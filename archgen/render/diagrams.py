@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from archgen.build import DEFAULT_FORMATS, FORMATS
+from archgen.build import ALL_FORMATS, FORMATS
 from archgen.catalog import load_catalog
 from archgen.export import EXPORT_FORMATS, SUFFIXES, export
 from archgen.files import write_atomic
@@ -36,7 +36,7 @@ def render(
     blueprint: Blueprint,
     out: Path,
     *,
-    formats: Collection[str] = DEFAULT_FORMATS,
+    formats: Collection[str] = FORMATS,
     flavor: str | None = None,
     steps: bool = True,
 ) -> list[Path]:
@@ -45,7 +45,7 @@ def render(
     Everything is computed before the first file is written, so a Graphviz
     failure leaves earlier outputs as they were.
     """
-    unknown = set(formats) - set(FORMATS)
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
