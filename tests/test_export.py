@@ -258,3 +258,11 @@ def test_flow_labels_keep_flows_apart(study_blueprint: Blueprint) -> None:
     assert export(doubled, "mermaid").count("c_users -->") == 3
     edges = [c for c in cells(export(doubled, "drawio")).values() if c.get("edge") == "1"]
     assert len(edges) == len(doubled.flows)
+
+
+def test_control_characters_never_reach_the_files(study_blueprint: Blueprint) -> None:
+    components = dict(study_blueprint.components)
+    components["users"] = replace(components["users"], label="bell\x07 here")
+    blueprint = replace(study_blueprint, components=components, direction="TB")
+    assert cells(export(blueprint, "drawio"))["c-users"].get("value") == "bell here"
+    assert 'c_users["bell here"]' in export(blueprint, "mermaid")

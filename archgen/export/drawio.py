@@ -29,6 +29,7 @@ from archgen.export.drawio_cells import LAYER, Sheet
 from archgen.layout.dot import cluster_id, cluster_name, drawn_groups, edge_id, node_id, wrapped
 from archgen.layout.geometry import SVG, Diagram, Frame, outline, read_svg, title_of
 from archgen.layout.planar import Box, Point
+from archgen.layout.quoting import printable
 from archgen.layout.search import Layout
 from archgen.layout.style import (
     CAPTION_WIDTH,
@@ -170,7 +171,7 @@ def add_group(sheet: Sheet, blueprint: Blueprint, group_id: str, box: Box) -> No
     depth = len(group_chain(blueprint.groups, group_id)) - 1
     fill, border = CLUSTER_COLORS[depth % len(CLUSTER_COLORS)]
     attrs = {**GROUP_STYLE, "fillColor": fill, "strokeColor": border}
-    value = html.escape(group.label)
+    value = html.escape(printable(group.label))
     sheet.vertex(cluster_id(group_id), value, attrs, box, parent_cell(group.parent))
 
 
@@ -201,8 +202,10 @@ def add_node(
 
 
 def text_value(text: str, width: int) -> str:
-    """Text as a cell's HTML value: escaped, wrapped as archgen's diagrams wrap it."""
-    return "<br>".join(html.escape(line) for line in wrapped(text.strip(), width).split("\n"))
+    """Text as a cell's HTML value: escaped, wrapped as archgen's diagrams wrap it, without
+    the control characters XML cannot carry."""
+    lines = wrapped(printable(text).strip(), width).split("\n")
+    return "<br>".join(html.escape(line) for line in lines)
 
 
 def edge_style(flow: Flow) -> dict[str, str]:
@@ -227,7 +230,7 @@ def mxfile(blueprint: Blueprint, sheet: Sheet, frame: Box) -> str:
         "shadow": "0",
     }
     top = ET.Element("mxfile", host="archgen")
-    diagram = ET.SubElement(top, "diagram", id=blueprint.id, name=blueprint.title)
+    diagram = ET.SubElement(top, "diagram", id=blueprint.id, name=printable(blueprint.title))
     ET.SubElement(diagram, "mxGraphModel", model).append(sheet.root)
     ET.indent(top)
     return ET.tostring(top, encoding="unicode") + "\n"

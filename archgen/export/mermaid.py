@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from archgen.catalog import Catalog
 from archgen.layout.dot import drawn_groups
+from archgen.layout.quoting import printable
 from archgen.layout.style import CLUSTER_COLORS
 from archgen.model import Blueprint, Component, Flow, Group, group_chain
 
@@ -62,7 +63,7 @@ def mermaid_id(prefix: str, ident: str) -> str:
 
 def label(text: str) -> str:
     """`text` as a quoted Mermaid label: special characters as entities, lines as `<br>`."""
-    escaped = UNSAFE.sub(lambda m: ENTITIES[m.group()], text.strip())
+    escaped = UNSAFE.sub(lambda m: ENTITIES[m.group()], printable(text).strip())
     return '"' + "<br>".join(line.strip() for line in escaped.splitlines()) + '"'
 
 
@@ -73,7 +74,7 @@ def title(text: str) -> str:
     >>> title("Ads <CTR> & bids") == "Ads \u2039CTR\u203a and bids"
     True
     """
-    return text.translate(TITLE_CHARACTERS)
+    return printable(text).replace("\n", " ").translate(TITLE_CHARACTERS)
 
 
 def flowchart(blueprint: Blueprint, catalog: Catalog, direction: str, flavor: str) -> str:
