@@ -22,6 +22,8 @@ ALL_FORMATS: tuple[str, ...] = (*FORMATS, "mermaid", "drawio")
 # diagram into slides, would be three quarters of its cost and its weight for
 # nothing a reader of the gallery sees. `--format svg,png,dot` asks for them.
 GALLERY_FORMATS: tuple[str, ...] = ("svg", "dot")
+# `archgen watch` redraws on every save: SVG alone is what its pages show, and fast.
+WATCH_FORMATS: tuple[str, ...] = ("svg",)
 
 
 @dataclass(frozen=True)

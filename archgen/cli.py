@@ -20,6 +20,7 @@ from archgen.build import ALL_FORMATS, FORMATS, GALLERY_FORMATS, BuildOptions, b
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.cli_export import add_export
+from archgen.cli_watch import add_watch
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.format import FLAVORS
 from archgen.parse.load import FragmentError, load
@@ -48,6 +49,7 @@ examples:
   archgen catalog --html catalog.html
   archgen cards blueprints -o deck.apkg --diagrams output
   archgen export blueprints/video-recommendation.yaml --to drawio
+  archgen watch my-system.yaml -o out --serve 8000
 
 exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_catalog(commands)
     add_cards(commands)
     add_export(commands)
+    add_watch(commands)
     return parser
 
 

@@ -727,3 +727,26 @@ def test_featured_tags_are_the_shared_ones_once_there_are_many() -> None:
     assert featured_tags(few) == ["ranking", "ads", "search"]
     many = Counter({f"tag{number:02}": 1 for number in range(20)} | {"ranking": 2, "Ads": 2})
     assert featured_tags(many) == ["Ads", "ranking"]
+
+
+def test_keep_failed_keeps_the_card_of_a_blueprint_that_breaks(
+    folder: Path, tmp_path: Path
+) -> None:
+    """`archgen watch` keeps the last good render, card included; `gallery` drops the card."""
+    out = tmp_path / "out"
+    gallery(folder, out)
+    write(folder / "gamma.yaml", minimal("Gamma").replace("api_gateway", "api_gatway"))
+    kept = render_gallery(folder, out, SVG_ONLY, jobs=1, keep_failed=True)
+    assert kept.errors and "Gamma" in [card.title for card in kept.cards]
+    assert "Gamma" not in [card.title for card in gallery(folder, out).cards]
+
+
+def test_a_run_stopped_early_drops_the_blueprints_not_yet_started(tmp_path: Path) -> None:
+    """Ctrl-C, or a caller that stops listening, waits only for what is being rendered."""
+    files = [write(tmp_path / "src" / f"b{n:02}.yaml", minimal(f"B{n:02}")) for n in range(12)]
+    jobs = [archgen.gallery.workers.Job(p, p.name, archgen.load(p)) for p in files]
+    out = tmp_path / "out"
+    results = iter(archgen.gallery.workers.run_jobs(jobs, out, SVG_ONLY, 2))
+    next(results)
+    results.close()  # type: ignore[attr-defined]
+    assert len([p for p in out.iterdir() if p.is_dir()]) < len(jobs)

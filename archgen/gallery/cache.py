@@ -40,6 +40,9 @@ class Cache:
 
     def __init__(self, path: Path, env: str, entries: dict[str, dict], index: str = ""):
         self.path = path
+        # Whether a blueprint that fails keeps the entry of its last good render, and so
+        # its card: `archgen watch` keeps whatever rendered last while an edit is broken.
+        self.keep_failed = False
         self.env = env
         self.entries = entries
         # The `pages.index_key` of the index pages last written.
@@ -67,10 +70,9 @@ class Cache:
         return entry
 
     def store(self, folder: Path, bp: Blueprint, outputs: list[str], card: Card) -> None:
-        deps = [*bp.sources, *(c.icon for c in bp.components.values() if c.icon is not None)]
         self.entries[card.source] = {
             "id": bp.id,
-            "deps": self._digests(deps, folder),
+            "deps": self._digests(dependencies(bp), folder),
             "outputs": outputs,
             "card": {**asdict(card), "tags": list(card.tags)},  # as JSON has it
         }
@@ -79,6 +81,12 @@ class Cache:
     def store_fragment(self, rel: str, folder: Path, path: Path) -> None:
         self.entries[rel] = {"fragment": True, "deps": self._digests([path], folder)}
         self.save()
+
+    def failed(self, rel: str) -> None:
+        """A blueprint that did not render leaves the index, unless `keep_failed`: its
+        entry, whose digests no longer match, is then checked again on the next run."""
+        if not self.keep_failed:
+            self.forget(rel)
 
     def forget(self, rel: str) -> None:
         if self.entries.pop(rel, None) is not None:
@@ -100,6 +108,11 @@ class Cache:
         """Cards of the blueprints that exist and rendered, by title."""
         cards = [card_from_json(e.get("card")) for rel, e in self.entries.items() if rel in present]
         return sorted(filter(None, cards), key=lambda c: c.title.lower())
+
+
+def dependencies(bp: Blueprint) -> list[Path]:
+    """Every file a blueprint was made from: its own, the fragments it extends, its icons."""
+    return [*bp.sources, *(c.icon for c in bp.components.values() if c.icon is not None)]
 
 
 def card_from_json(data: object) -> Card | None:

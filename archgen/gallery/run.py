@@ -65,17 +65,21 @@ def render_gallery(
     jobs: int | None = None,
     progress: Callable[[Progress], None] | None = None,
     force: bool = False,
+    keep_failed: bool = False,
 ) -> GalleryReport:
     """Render every blueprint below `folder` into `out`, then the index pages.
 
     Raises GraphvizMissing, or OutputError when `out` cannot be made: either
-    would fail every blueprint. `progress` hears of each finished blueprint.
+    would fail every blueprint. `progress` hears of each finished blueprint. With
+    `keep_failed`, a blueprint that fails keeps its card in the index, as its outputs
+    are kept: the last good render stands until a good one replaces it.
     """
     report = GalleryReport()
     notify = progress or (lambda _progress: None)
     make_folder(out)
     remove_temporary_files(out)
     cache = Cache.open(out, environment_key(options), force)
+    cache.keep_failed = keep_failed
     files = find_blueprints(folder)
     pending = _stale_blueprints(files, folder, cache, report)
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
@@ -84,7 +88,7 @@ def render_gallery(
     for done, (job, outcome) in enumerate(run_jobs(pending, out, options, jobs), 1):
         if outcome.errors:
             report.fail(outcome.errors, outcome.exit_code)
-            cache.forget(job.key)
+            cache.failed(job.key)
         else:
             card = card_for(job.blueprint, job.key, outcome.written, options)
             cache.store(folder, job.blueprint, outcome.written, card)
@@ -151,6 +155,6 @@ def _prepare(path: Path, rel: str, folder: Path, cache: Cache, report: GalleryRe
         return None
     except BlueprintError as error:
         report.fail(error.diagnostics, error.exit_code)
-        cache.forget(rel)
+        cache.failed(rel)
         return None
     return Job(path, rel, blueprint)

@@ -54,7 +54,8 @@ def run_jobs(
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    pool = ProcessPoolExecutor(max_workers=count)
+    try:
         running: dict[Future, Job] = {
             pool.submit(build_one, j.blueprint, out, options): j for j in jobs
         }
@@ -63,6 +64,11 @@ def run_jobs(
             for future in finished:
                 job = running.pop(future)
                 yield job, _outcome_of(future, job)
+    finally:
+        # After Ctrl-C, or when the caller stopped listening, the blueprints not yet
+        # started are dropped: leaving waits only for the ones being rendered. (One
+        # shutdown call: a second, as `with` makes, would undo the cancelling.)
+        pool.shutdown(cancel_futures=True)
 
 
 def _outcome_of(future: Future, job: Job) -> Outcome:
