@@ -11,10 +11,13 @@ from pathlib import Path
 
 from archgen.model import Blueprint
 
-# The formats `archgen.render.diagrams.render` writes. Kept here, not in the renderer, so
+# The formats `archgen.render.diagrams.render` writes unless asked. Kept here, not in the renderer, so
 # that options can be made and checked without importing it, which `archgen
 # validate` and a gallery with nothing to redraw never use.
 FORMATS: tuple[str, ...] = ("svg", "png", "dot")
+# Every format it can write: besides those it writes unless asked, copies of the
+# diagram for other tools (`archgen.export`): Mermaid `<id>.mmd`, draw.io `<id>.drawio`.
+ALL_FORMATS: tuple[str, ...] = (*FORMATS, "mermaid", "drawio")
 # A gallery is read as pages, and its pages show SVG: PNGs, for pasting one
 # diagram into slides, would be three quarters of its cost and its weight for
 # nothing a reader of the gallery sees. `--format svg,png,dot` asks for them.
@@ -52,9 +55,9 @@ class OptionProblem:
 def check_options(options: BuildOptions) -> list[OptionProblem]:
     """Every problem with a combination of options, so that all are reported at once."""
     problems = [
-        OptionProblem(("formats",), f"unknown format '{f}' (choose from {', '.join(FORMATS)})")
+        OptionProblem(("formats",), f"unknown format '{f}' (choose from {', '.join(ALL_FORMATS)})")
         for f in options.formats
-        if f not in FORMATS
+        if f not in ALL_FORMATS
     ]
     if options.narrative and options.image_ext is None:
         problems.append(

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from archgen import __version__
-from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.build import ALL_FORMATS, FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
+from archgen.cli_export import add_export
 from archgen.cli_watch import add_watch
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
 from archgen.format import FLAVORS
@@ -47,6 +48,7 @@ examples:
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
   archgen cards blueprints -o deck.apkg --diagrams output
+  archgen export blueprints/video-recommendation.yaml --to drawio
   archgen watch my-system.yaml -o out --serve 8000
 
 exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(commands)
     _add_catalog(commands)
     add_cards(commands)
+    add_export(commands)
     add_watch(commands)
     return parser
 
@@ -143,7 +146,7 @@ def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -
     sub.add_argument(
         "--format",
         default=",".join(formats),
-        help=f"comma-separated formats to write, of {','.join(FORMATS)} (default: {','.join(formats)})",
+        help=f"comma-separated formats to write, of {','.join(ALL_FORMATS)} (default: {','.join(formats)})",
     )
     sub.add_argument(
         "--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's `flavor`"

@@ -169,7 +169,7 @@ def test_usage_errors_name_the_flags_to_change(capsys: pytest.CaptureFixture[str
     args = ["render", str(SPEC_EXAMPLE), "--format", "gif", "--templates", "no-such-folder"]
     assert main(args) == EXIT_USAGE
     assert capsys.readouterr().err.splitlines() == [
-        "archgen: error: --format: unknown format 'gif' (choose from svg, png, dot)",
+        "archgen: error: --format: unknown format 'gif' (choose from svg, png, dot, mermaid, drawio)",
         "archgen: error: --format, --no-narrative: the narrative shows the diagrams,"
         " so it needs svg or png among the formats",
         "archgen: error: --templates: no-such-folder is not a folder",
@@ -179,7 +179,7 @@ def test_usage_errors_name_the_flags_to_change(capsys: pytest.CaptureFixture[str
 def test_the_library_states_option_problems_in_its_own_terms() -> None:
     problems = check_options(BuildOptions(formats=("dot", "gif")))
     assert [(p.fields, p.message) for p in problems] == [
-        (("formats",), "unknown format 'gif' (choose from svg, png, dot)"),
+        (("formats",), "unknown format 'gif' (choose from svg, png, dot, mermaid, drawio)"),
         (
             ("formats", "narrative"),
             "the narrative shows the diagrams, so it needs svg or png among the formats",

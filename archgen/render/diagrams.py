@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from archgen.build import FORMATS
+from archgen.build import ALL_FORMATS, FORMATS
 from archgen.catalog import Catalog, load_catalog
+from archgen.export import EXPORT_FORMATS, SUFFIXES, export
 from archgen.files import write_atomic
 from archgen.layout import search as layout
 from archgen.model import Blueprint
@@ -44,7 +45,7 @@ def render(
     Everything is computed before the first file is written, so a Graphviz
     failure leaves earlier outputs as they were.
     """
-    unknown = set(formats) - set(FORMATS)
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
@@ -57,6 +58,10 @@ def render(
         outputs.update(view_files(views, folder, formats, blueprint.id))
     if "dot" in formats:
         outputs[folder / f"{blueprint.id}.dot"] = chosen.source
+    for to in EXPORT_FORMATS:
+        if to in formats:
+            text = export(blueprint, to, flavor=flavor, layout=chosen, catalog=catalog)
+            outputs[folder / f"{blueprint.id}.{SUFFIXES[to]}"] = text
     for path, data in outputs.items():
         write_atomic(path, data)
     if steps:
