@@ -17,6 +17,7 @@ from pathlib import Path
 
 from archgen import __version__
 from archgen.build import FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.cli_book import add_book
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
@@ -46,6 +47,7 @@ examples:
   archgen catalog --flavor gcp
   archgen catalog --html catalog.html
   archgen cards blueprints -o deck.apkg --diagrams output
+  archgen book blueprints -o study-book.pdf
 
 exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(commands)
     _add_catalog(commands)
     add_cards(commands)
+    add_book(commands)
     return parser
 
 
