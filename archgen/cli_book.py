@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from archgen.cli_cards import add_blueprints_command
 from archgen.cli_console import gallery_progress, print_diagnostics
 from archgen.errors import UsageError
 from archgen.format import FLAVORS
@@ -27,32 +28,12 @@ typeset with Typst, which archgen installs with itself: no browser or LaTeX need
 
 
 def add_book(commands: argparse._SubParsersAction) -> None:
-    sub = commands.add_parser(
-        "book",
-        help=HELP,
-        description=HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub.set_defaults(run=run_book)
-    sub.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        default=[Path("blueprints")],
-        metavar="DIR|FILE",
-        help="blueprint files, or folders of them (fragments skipped); default: blueprints",
-    )
+    sub = add_blueprints_command(commands, "book", HELP, EPILOG, run_book)
     sub.add_argument("-o", "--out", type=Path, required=True, metavar="FILE", help="the PDF")
     sub.add_argument("--title", help="the title on its cover and in the PDF's properties")
     sub.add_argument("--flavor", choices=FLAVORS, help="icon set, overriding each blueprint's")
     sub.add_argument("-j", "--jobs", type=int, help="parallel workers (default: every core)")
     sub.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    sub.add_argument(
-        "--root",
-        type=Path,
-        help="folder that a FILE's `extends` and `icon` paths must stay inside (default: its folder)",
-    )
 
 
 def run_book(args: argparse.Namespace) -> int:
