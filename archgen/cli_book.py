@@ -23,7 +23,7 @@ The book opens with a cover, the contents and a guide to the interview's seven s
 then each case study, in order of title: its overview diagram, each step with its
 fields, notes, tradeoffs, follow-ups with their answers, estimates and step diagram,
 its design review and its references. Diagrams are vector drawings (zoom in to read
-them); the contents and the PDF's outline link to every case study and step. It is
+them); the contents link to each case study, the PDF's outline to each step too. It is
 typeset with Typst, which archgen installs with itself: no browser or LaTeX needed."""
 
 

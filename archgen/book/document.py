@@ -32,7 +32,7 @@ GUIDE = (
 )
 DIAGRAM_NOTE = (
     "The diagrams are vector drawings: zoom in to read their smallest labels. The contents "
-    "and the PDF's outline link to every case study and every step."
+    "link to every case study, and the PDF's outline (bookmarks) to every step as well."
 )
 
 
