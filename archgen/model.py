@@ -6,12 +6,15 @@ composed tree; layout, rendering, narration and the gallery only read them.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import ArchgenError
 from archgen.format import DEFAULT_DIRECTION, DEFAULT_FLAVOR, DEFAULT_FLOW_STYLE, step_format
 
 # A step field's value: Markdown text, a list of Markdown texts, or (for a
@@ -160,6 +163,34 @@ class Blueprint:
 
     def is_group(self, ident: str) -> bool:
         return ident in self.groups
+
+    def _repr_svg_(self) -> str | None:
+        """Jupyter shows a loaded blueprint as its overview diagram. When it cannot be drawn
+        (no Graphviz, say) the reason comes as a warning and the notebook shows the text
+        line instead: a traceback under the cell would say no more."""
+        try:
+            return self._notebook_svg
+        except ArchgenError as error:
+            warnings.warn(f"archgen: {error}", stacklevel=2)
+            return None
+
+    @cached_property
+    def _notebook_svg(self) -> str:
+        """Drawn on first display, then kept: the blueprint is frozen, so the drawing cannot
+        go stale (a `dataclasses.replace` copy starts without it), and cached_property writes
+        to the instance's __dict__, which a frozen dataclass allows. A failure caches nothing.
+        The renderer is imported here, not above, so that loading a blueprint stays light."""
+        from archgen.render.notebook import notebook_svg
+
+        return notebook_svg(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's text for a blueprint: one line, not every field, since a notebook stores
+        it beside the diagram."""
+        printer.text(
+            f"<Blueprint {self.id!r}: {len(self.components)} components, "
+            f"{len(self.groups)} groups, {len(self.flows)} flows>"
+        )
 
 
 def group_chain(groups: Mapping[str, Group], group: str | None) -> tuple[str, ...]:

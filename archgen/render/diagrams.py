@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from archgen.build import FORMATS
-from archgen.catalog import load_catalog
+from archgen.catalog import Catalog, load_catalog
 from archgen.files import write_atomic
 from archgen.layout import search as layout
 from archgen.model import Blueprint
@@ -52,8 +52,7 @@ def render(
     folder = out / blueprint.id
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
-        icons = icon_drawings(blueprint, catalog, flavor, chosen.arrangement.icon_size)
-        svg = finish_svg(chosen.svg, icons)
+        svg = finished_svg(blueprint, catalog, chosen, flavor)
         views = {blueprint.id: svg, **(step_views(svg, blueprint) if steps else {})}
         outputs.update(view_files(views, folder, formats, blueprint.id))
     if "dot" in formats:
@@ -63,6 +62,21 @@ def render(
     if steps:
         remove_stale_step_views(folder, set(outputs), formats)
     return list(outputs)
+
+
+def overview_svg(blueprint: Blueprint, flavor: str | None = None) -> str:
+    """The finished overview SVG in memory, nothing written: what a notebook shows."""
+    catalog = load_catalog()
+    chosen = layout.lay_out(blueprint, catalog, flavor or blueprint.flavor)
+    return finished_svg(blueprint, catalog, chosen, flavor)
+
+
+def finished_svg(
+    blueprint: Blueprint, catalog: Catalog, chosen: layout.Layout, flavor: str | None
+) -> str:
+    """The chosen layout's SVG with every icon embedded, in `flavor` (the blueprint's when None)."""
+    icons = icon_drawings(blueprint, catalog, flavor, chosen.arrangement.icon_size)
+    return finish_svg(chosen.svg, icons)
 
 
 def view_files(
