@@ -1,5 +1,6 @@
 # archgen: `make gallery` renders the bundled case studies into output/ (and their
-# flashcards into output/archgen-gallery.apkg),
+# flashcards into output/archgen-gallery.apkg, their study book into
+# output/archgen-study-book.pdf),
 # `make test` runs the whole test suite (the type check and the docstring examples
 # too). Both set everything up first.
 
@@ -16,6 +17,7 @@ APT_PACKAGES := graphviz fonts-dejavu-core
 gallery: setup
 	$(BIN)/archgen gallery blueprints -o output
 	$(BIN)/archgen cards blueprints -o output/archgen-gallery.apkg --diagrams output
+	$(BIN)/archgen book blueprints -o output/archgen-study-book.pdf
 
 test: setup browser
 	$(BIN)/pytest

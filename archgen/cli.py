@@ -17,6 +17,7 @@ from pathlib import Path
 
 from archgen import __version__
 from archgen.build import ALL_FORMATS, FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
+from archgen.cli_book import add_book
 from archgen.cli_cards import add_cards
 from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
 from archgen.cli_export import add_export
@@ -50,6 +51,7 @@ examples:
   archgen cards blueprints -o deck.apkg --diagrams output
   archgen export blueprints/video-recommendation.yaml --to drawio
   archgen watch my-system.yaml -o out --serve 8000
+  archgen book blueprints -o study-book.pdf
 
 exit codes: 0 ok, 1 invalid blueprint (or review findings), 2 wrong usage, 3 Graphviz missing or failing,
   4 cannot write an output
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cards(commands)
     add_export(commands)
     add_watch(commands)
+    add_book(commands)
     return parser
 
 

@@ -8,6 +8,7 @@ its run, in the command line's terms; the cards themselves are
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from archgen.cli_console import count, print_diagnostics
@@ -23,22 +24,7 @@ that `archgen render` or `archgen gallery` wrote (DIR/<id>/step-N-<step>.svg).""
 
 
 def add_cards(commands: argparse._SubParsersAction) -> None:
-    sub = commands.add_parser(
-        "cards",
-        help=HELP,
-        description=HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub.set_defaults(run=run_cards)
-    sub.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        default=[Path("blueprints")],
-        metavar="DIR|FILE",
-        help="blueprint files, or folders of them (fragments skipped); default: blueprints",
-    )
+    sub = add_blueprints_command(commands, "cards", HELP, EPILOG, run_cards)
     sub.add_argument(
         "-o", "--out", type=Path, required=True, metavar="FILE", help="the deck: .apkg or .csv"
     )
@@ -48,11 +34,39 @@ def add_cards(commands: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="rendered output folder whose step diagrams go into the .apkg (DIR/<id>/...)",
     )
+
+
+def add_blueprints_command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    epilog: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """A command that reads blueprint files and folders (`cards`, `book`), with those
+    arguments and `--root` already added, for `collect_blueprints` to read."""
+    sub = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.set_defaults(run=run)
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("blueprints")],
+        metavar="DIR|FILE",
+        help="blueprint files, or folders of them (fragments skipped); default: blueprints",
+    )
     sub.add_argument(
         "--root",
         type=Path,
         help="folder that a FILE's `extends` and `icon` paths must stay inside (default: its folder)",
     )
+    return sub
 
 
 def run_cards(args: argparse.Namespace) -> int:

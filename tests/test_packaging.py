@@ -42,6 +42,7 @@ def test_the_wheel_carries_catalog_review_rules_templates_and_schema(wheel: Path
         "archgen/templates/gallery.html.j2",
         "archgen/templates/starter.yaml.j2",
         "archgen/gallery/__init__.py",
+        "archgen/book/style.typ",
         "archgen/licenses/lucide-ISC.txt",
         "archgen/licenses/simple-icons-CC0.txt",
     }

@@ -160,6 +160,12 @@ def _tokens(markdown: str) -> tuple[Token, ...]:
     return tuple(_markdown_it().parse(markdown))
 
 
+def markdown_tokens(markdown: str) -> tuple[Token, ...]:
+    """Blueprint Markdown parsed as the HTML narrative reads it (raw HTML shown as text,
+    links allow-listed), for an output that is not HTML (the study book) to convert."""
+    return _tokens(literal_html(markdown))
+
+
 def markdown_html(markdown: str, tight: bool = False) -> Markup:
     """Blueprint Markdown as an HTML fragment that is safe to insert as is.
 
