@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except ArchgenError as error:
         print_error(error)
+        if getattr(args, "verbose", False) and isinstance(error, GraphvizError) and error.output:
+            print(f"Graphviz's full output:\n{error.output.rstrip()}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("archgen: interrupted", file=sys.stderr)
@@ -139,6 +141,11 @@ def _add_render(commands: argparse._SubParsersAction) -> None:
     sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
     _add_files(sub)
     add_render_options(sub, FORMATS)
+    sub.add_argument(
+        "--verbose",
+        action="store_true",
+        help="when Graphviz fails, print its full output too (also kept in OUT/<id>/graphviz.log)",
+    )
 
 
 def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:

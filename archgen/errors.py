@@ -60,9 +60,20 @@ class UsageError(ArchgenError):
 
 
 class GraphvizError(ArchgenError):
-    """Graphviz could not produce a layout; the message says why in one line or a few."""
+    """Graphviz could not produce a layout; the message says why in one line.
+
+    `output` keeps everything Graphviz wrote on stderr, however long, for a log
+    file or the command line's ``--verbose``; `log` is where it was written.
+    """
 
     exit_code = 3
+    output = ""
+    log: Path | None = None
+
+    def about(self, subject: str, log: Path | None = None) -> GraphvizError:
+        """This error naming `subject` as what could not be laid out, and the `log` file
+        that holds Graphviz's full output. An error with nothing to add is kept as it is."""
+        return self
 
 
 class GraphvizMissing(GraphvizError):
@@ -72,14 +83,83 @@ class GraphvizMissing(GraphvizError):
         super().__init__(INSTALL_HINT)
 
 
-class GraphvizFailed(GraphvizError):
-    """`dot` ran and failed; carries its exit code and what it wrote to stderr."""
+# Graphviz's error -> what a user can change. Ranking fails when flows between
+# clusters ask for ranks no order satisfies; routing when an edge is clipped at
+# a cluster border it cannot reach.
+GRAPHVIZ_HINTS: dict[str, str] = {
+    "init_rank": "fewer flows to or from groups, or less nesting, let Graphviz rank them",
+    "lost ": "a flow to one of the group's components, not to the group, lets Graphviz route it",
+}
+DEFAULT_HINT = "the full output names what Graphviz stumbled on"
+BAD_OUTPUT_HINT = "check that the `dot` on PATH is Graphviz's (`dot -V`)"
 
-    def __init__(self, returncode: int, stderr: str) -> None:
+
+def first_message(stderr: str) -> str:
+    """Graphviz's first error line, without its "Error:" prefix; else its first line that
+    is not a warning; else its first line at all. Warnings often come first, by the hundred.
+
+    >>> first_message("Warning: a -> a: tail is inside head cluster\nError: trouble in init_rank\n\t%0 16")
+    'trouble in init_rank'
+    """
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith("error:")]
+    others = [line for line in lines if not line.lower().startswith("warning:")]
+    chosen = (errors or others or lines or [""])[0]
+    return chosen.split(":", 1)[1].strip() if chosen in errors else chosen
+
+
+def one_line(reason: str, hint: str, log: Path | None) -> str:
+    """A Graphviz error as one line: what went wrong, what to change, where the rest is."""
+    where = f"; Graphviz's full output is in {log}" if log else ""
+    return f"{reason}; hint: {hint}{where}"
+
+
+class GraphvizFailed(GraphvizError):
+    """`dot` ran and failed; carries its exit code and everything it wrote to stderr."""
+
+    def __init__(
+        self, returncode: int, stderr: str, subject: str = "the diagram", log: Path | None = None
+    ) -> None:
         self.returncode = returncode
-        self.stderr = stderr
-        detail = stderr.strip() or "no message"
-        super().__init__(f"Graphviz `dot` failed (exit code {returncode}): {detail}")
+        self.stderr = self.output = stderr
+        self.log = log
+        said = first_message(stderr) or f"`dot` exited with code {returncode} and no message"
+        hint = next((h for key, h in GRAPHVIZ_HINTS.items() if key in said), DEFAULT_HINT)
+        super().__init__(one_line(f"Graphviz could not lay out {subject}: {said}", hint, log))
+
+    def about(self, subject: str, log: Path | None = None) -> GraphvizFailed:
+        return GraphvizFailed(self.returncode, self.stderr, subject, log)
+
+
+class GraphvizTimeout(GraphvizError):
+    """`dot` ran past its deadline and was stopped."""
+
+    def __init__(self, seconds: float, setting: str, subject: str = "the diagram") -> None:
+        self.seconds, self.setting = seconds, setting
+        hint = f"split the blueprint, or allow longer with {setting}=<seconds>"
+        super().__init__(
+            one_line(f"Graphviz could not lay out {subject} within {seconds:g} s", hint, None)
+        )
+
+    def about(self, subject: str, log: Path | None = None) -> GraphvizTimeout:
+        return GraphvizTimeout(self.seconds, self.setting, subject)
+
+
+class GraphvizBadOutput(GraphvizError):
+    """`dot` wrote something other than one whole SVG document: too much, nothing, half a
+    file or garbage. Said so, never passed on to a stage that would choke on it."""
+
+    def __init__(
+        self, what: str, stderr: str, subject: str = "the diagram", log: Path | None = None
+    ) -> None:
+        self.what = what
+        self.output = stderr
+        self.log = log
+        reason = f"Graphviz's output for {subject} is {what}"
+        super().__init__(one_line(reason, BAD_OUTPUT_HINT, log))
+
+    def about(self, subject: str, log: Path | None = None) -> GraphvizBadOutput:
+        return GraphvizBadOutput(self.what, self.output, subject, log)
 
 
 class OutputError(ArchgenError):

@@ -42,6 +42,12 @@ class Shape:
     group_endpoint_share: float = 0.6
 
 
+# The fuzzer's large, messy design: 300 components in 30 groups nested at random,
+# flows at random between them and the groups. Graphviz 2.43's `dot` cannot rank
+# it as it is ("trouble in init_rank") and, with its defaults, positions it in minutes.
+MESSY = Shape((300, 300), (30, 30))
+
+
 def random_blueprint(seed: int, shape: Shape = Shape()) -> str:
     """The YAML text of one random valid blueprint."""
     rng = random.Random(seed)

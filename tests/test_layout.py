@@ -126,4 +126,4 @@ def test_a_large_blueprint_is_laid_out_once_and_not_measured(tmp_path, monkeypat
     monkeypatch.setattr(layout, "measure", no_measure)
     chosen = layout.lay_out(blueprint, load_catalog())
     assert len(runs) == 1
-    assert chosen.arrangement == layout.arrangements(blueprint.direction)[0]
+    assert chosen.arrangement == replace(layout.arrangements(blueprint.direction)[0], bounded=True)

@@ -536,35 +536,6 @@ def test_pngs_of_a_real_render_keep_to_their_budgets_and_legible_text(tmp_path):
     assert width == pytest.approx(MIN_PNG_ZOOM * svg_pixels(svg)[0], abs=1)
 
 
-def test_missing_graphviz_is_reported_with_how_to_install(small_blueprint, tmp_path, monkeypatch):
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
-    with pytest.raises(layout.GraphvizMissing) as raised:
-        render(small_blueprint, tmp_path)
-    message = str(raised.value)
-    assert "apt-get install graphviz" in message and "brew install graphviz" in message
-    assert "\n" not in message
-    assert not (tmp_path / "video-recommendation").exists()
-
-
-def test_graphviz_failure_carries_its_stderr_and_writes_nothing(
-    small_blueprint, tmp_path, monkeypatch
-):
-    fake_dot = tmp_path / "bin" / "dot"
-    fake_dot.parent.mkdir()
-    fake_dot.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n")
-    fake_dot.chmod(0o755)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: str(fake_dot))
-    with pytest.raises(layout.GraphvizFailed, match="something broke") as raised:
-        render(small_blueprint, tmp_path / "out")
-    assert raised.value.returncode == 3
-    assert not (tmp_path / "out").exists()
-
-
-def test_invalid_dot_source_fails_loudly():
-    with pytest.raises(layout.GraphvizFailed, match="syntax error"):
-        layout.run_dot("digraph { a -> }")
-
-
 def test_a_blueprint_without_groups_or_flows_renders(small_blueprint, tmp_path):
     lone = component("solo")
     blueprint = replace(

@@ -34,7 +34,9 @@ class Arrangement:
     each rank from the declaration order, so this gives it a second, different
     start that often crosses fewer edges. ``loose`` lets dashed and dotted
     flows (deployments, feedback, control) leave the ranking to the solid
-    ones, so a long way back does not stretch the whole diagram.
+    ones, so a long way back does not stretch the whole diagram. ``bounded``
+    caps ``dot``'s own searches for a large blueprint: an order with more
+    crossings in seconds, rather than a better one in minutes.
     """
 
     direction: str = "LR"
@@ -49,6 +51,7 @@ class Arrangement:
     # Ids of edges (as `edge_id` names them) that do not constrain ranks.
     loosened: frozenset[str] = frozenset()
     compact: bool = False
+    bounded: bool = False
 
     @property
     def icon_size(self) -> int:

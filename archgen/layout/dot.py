@@ -15,6 +15,7 @@ which product name, if any, is printed under a label.
 from __future__ import annotations
 
 import textwrap
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import TypeVar
 
@@ -97,11 +98,19 @@ def edge_id(flow: Flow, index: int) -> str:
     return f"e-{flow.source}-{flow.target}-{index}"
 
 
+# dot's own searches, capped for a blueprint too large to search arrangements for:
+# mincross iterations (mclimit, a factor of the default) and network simplex
+# iterations per node for ranking and positioning (nslimit1, nslimit). Positioning
+# a large, tangled graph otherwise takes minutes; capped, seconds.
+BOUNDED_WORK = {"mclimit": "0.2", "nslimit": "0.1", "nslimit1": "0.1"}
+
+
 def graph_attrs(blueprint: Blueprint, arrangement: Arrangement) -> dict[str, str]:
     return {
         "id": "diagram",
         "rankdir": arrangement.direction,
         **({"newrank": "true"} if arrangement.newrank else {}),
+        **(BOUNDED_WORK if arrangement.bounded else {}),
         "compound": "true",
         "splines": arrangement.splines,
         "outputorder": "edgesfirst",
@@ -201,22 +210,28 @@ def cluster_lines(
     arrangement: Arrangement,
     flavor: str,
     groups: list[Group],
-    parent: str | None = None,
-    depth: int = 0,
 ) -> Iterator[str]:
-    """Statements for the components and the drawn `groups` directly inside `parent`."""
-    pad = "  " * (depth + 1)
+    """Statements for the components and the drawn `groups`, each cluster inside its
+    parent's: what each parent holds is sorted out once, so the cost is linear however
+    deep the nesting or many the groups."""
+    components: dict[str | None, list[Component]] = defaultdict(list)
     for component in in_order(list(blueprint.components.values()), arrangement.reverse):
-        if component.group == parent:
-            yield pad + node_statement(component, catalog, flavor, arrangement)
+        components[component.group].append(component)
+    subgroups: dict[str | None, list[Group]] = defaultdict(list)
     for group in in_order(groups, arrangement.reverse):
-        if group.parent == parent:
+        subgroups[group.parent].append(group)
+
+    def inside(parent: str | None, depth: int) -> Iterator[str]:
+        pad = "  " * (depth + 1)
+        for component in components[parent]:
+            yield pad + node_statement(component, catalog, flavor, arrangement)
+        for group in subgroups[parent]:
             yield f"{pad}subgraph {quote(cluster_name(group.id))} {{"
             yield f"{pad}  graph {attr_list(cluster_attrs(group, depth, arrangement.direction))}"
-            yield from cluster_lines(
-                blueprint, catalog, arrangement, flavor, groups, group.id, depth + 1
-            )
+            yield from inside(group.id, depth + 1)
             yield pad + "}"
+
+    return inside(None, 0)
 
 
 def anchor(blueprint: Blueprint, endpoint: str) -> str:

@@ -1,4 +1,4 @@
-"""Laying a blueprint out: Graphviz runs here, and only here archgen spawns a process.
+"""Laying a blueprint out: which arrangements ``dot`` is run on (``graphviz`` runs it).
 
 ``dot`` lays out a few arrangements of the blueprint (directions, node
 shapes, spacing, ranking), in a fixed order of preference; the first that
@@ -11,37 +11,18 @@ share one layout.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from archgen.catalog import Catalog
-from archgen.errors import GraphvizFailed, GraphvizMissing
+from archgen.errors import GraphvizFailed
 from archgen.layout.arrangement import Arrangement, arrangements
 from archgen.layout.dot import build_dot
+from archgen.layout.graphviz import run_dot
 from archgen.layout.quality import LayoutQuality, measure
 from archgen.model import Blueprint
-
-
-def run_dot(source: str) -> str:
-    """Lay out DOT source and return the SVG that `dot -Tsvg` writes."""
-    executable = shutil.which("dot")
-    if executable is None:
-        raise GraphvizMissing()
-    try:
-        result = subprocess.run(
-            [executable, "-Tsvg"], input=source.encode("utf-8"), capture_output=True, check=False
-        )
-    except FileNotFoundError as error:
-        raise GraphvizMissing() from error
-    stderr = result.stderr.decode("utf-8", errors="replace")
-    if result.returncode != 0 or not result.stdout.strip():
-        raise GraphvizFailed(result.returncode, stderr)
-    return result.stdout.decode("utf-8")
-
 
 # Extra ``dot`` runs at most, to repair a layout that misses a target.
 REPAIR_TRIES = 6
@@ -66,32 +47,34 @@ class Layout:
 
 
 def fallbacks(arrangement: Arrangement) -> tuple[Arrangement, ...]:
-    """Arrangements Graphviz 2.43 lays out when the preferred ones fail.
+    """Arrangements Graphviz 2.43 lays out when the preferred ones fail, simplest last.
 
     Clusters joined by many flows can make ``dot`` fail to rank ("trouble in
     init_rank"), which ``newrank`` avoids; edges clipped at cluster borders can
     make it lose an edge while routing, which plain edges to the group's
     central member avoid; straight polyline routing never fails to route.
     """
-    plain = replace(arrangement, newrank=True, compound=False)
-    return (plain, replace(plain, splines="polyline"))
+    ranked = replace(arrangement, newrank=True)
+    plain = replace(ranked, compound=False)
+    return (ranked, plain, replace(plain, splines="polyline"))
 
 
 def lay_out(blueprint: Blueprint, catalog: Catalog, flavor: str | None = None) -> Layout:
     """The best layout of `blueprint`: the first arrangement that meets every target, or
     else the best scoring one; the fallbacks when Graphviz fails on all of them.
 
-    The flavor matters: a cloud flavor prints service names, which take room.
+    The flavor matters: a cloud flavor prints service names, which take room. A
+    blueprint too large to search is laid out once, with ``dot``'s work bounded.
     """
     flavor = flavor or blueprint.flavor
-    preferred = arrangements(blueprint.direction)
     searching = len(blueprint.components) <= SEARCH_LIMIT
-    candidates = preferred if searching else preferred[:1]
+    preferred = arrangements(blueprint.direction)
+    candidates = preferred if searching else (replace(preferred[0], bounded=True),)
     layouts, failure = try_arrangements(blueprint, catalog, flavor, candidates, searching)
     if not layouts:
-        layouts, failure = try_arrangements(
-            blueprint, catalog, flavor, fallbacks(preferred[0]), searching
-        )
+        untried = [a for a in fallbacks(candidates[0]) if a not in candidates]
+        layouts, last = try_arrangements(blueprint, catalog, flavor, untried, searching)
+        failure = last or failure
     if not layouts:
         assert failure is not None
         raise failure

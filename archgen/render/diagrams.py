@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archgen.build import ALL_FORMATS, FORMATS
 from archgen.catalog import Catalog, load_catalog
+from archgen.errors import GraphvizError, OutputError
 from archgen.export import EXPORT_FORMATS, SUFFIXES, export
 from archgen.files import write_atomic
 from archgen.layout import search as layout
@@ -30,6 +31,9 @@ from archgen.render.raster import (
 )
 from archgen.render.stepview import step_views
 from archgen.render.svgfinish import finish_svg
+
+# Where Graphviz's full output goes when it fails on a blueprint: OUT/<id>/graphviz.log.
+GRAPHVIZ_LOG = "graphviz.log"
 
 
 def render(
@@ -49,8 +53,8 @@ def render(
     if unknown:
         raise ValueError(f"unknown diagram format(s): {', '.join(sorted(unknown))}")
     catalog = load_catalog()
-    chosen = layout.lay_out(blueprint, catalog, flavor or blueprint.flavor)
     folder = out / blueprint.id
+    chosen = laid_out(blueprint, catalog, flavor, folder)
     outputs: dict[Path, str | bytes] = {}
     if {"svg", "png"} & set(formats):
         svg = finished_svg(blueprint, catalog, chosen, flavor)
@@ -64,9 +68,37 @@ def render(
             outputs[folder / f"{blueprint.id}.{SUFFIXES[to]}"] = text
     for path, data in outputs.items():
         write_atomic(path, data)
+    (folder / GRAPHVIZ_LOG).unlink(missing_ok=True)
     if steps:
         remove_stale_step_views(folder, set(outputs), formats)
     return list(outputs)
+
+
+def laid_out(
+    blueprint: Blueprint, catalog: Catalog, flavor: str | None, folder: Path
+) -> layout.Layout:
+    """The blueprint's layout; when Graphviz fails, an error of one line that names the
+    blueprint, with Graphviz's whole output (often hundreds of lines) in `folder`'s log.
+
+    The log is the one file a failure writes, beside the outputs it leaves as
+    they were; the next render that succeeds removes it.
+    """
+    try:
+        return layout.lay_out(blueprint, catalog, flavor or blueprint.flavor)
+    except GraphvizError as error:
+        raise error.about(str(blueprint.source), graphviz_log(error.output, folder)) from None
+
+
+def graphviz_log(output: str, folder: Path) -> Path | None:
+    """`folder`'s Graphviz log holding `output`, or None when there is nothing to keep or
+    the log cannot be written: the error's own line still says what went wrong."""
+    if not output.strip():
+        return None
+    try:
+        write_atomic(folder / GRAPHVIZ_LOG, output)
+    except OutputError:
+        return None
+    return folder / GRAPHVIZ_LOG
 
 
 def overview_svg(blueprint: Blueprint, flavor: str | None = None) -> str:
