@@ -98,7 +98,7 @@ def first_message(stderr: str) -> str:
     """Graphviz's first error line, without its "Error:" prefix; else its first line that
     is not a warning; else its first line at all. Warnings often come first, by the hundred.
 
-    >>> first_message("Warning: a -> a: tail is inside head cluster\nError: trouble in init_rank\n\t%0 16")
+    >>> first_message("Warning: a -> a: tail is inside head cluster\\nError: trouble in init_rank")
     'trouble in init_rank'
     """
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]

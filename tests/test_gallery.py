@@ -677,8 +677,10 @@ def test_graphviz_failing_on_a_blueprint_exits_3_and_names_it(
     assert main(["gallery", str(folder), "-o", str(tmp_path / "out"), *FAST]) == EXIT_GRAPHVIZ
     errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
     assert errors == [
-        f"{folder / name}:1:1: error: Graphviz `dot` failed (exit code 1):"
-        " Error: trouble in init_rank"
+        f"{folder / name}:1:1: error: Graphviz could not lay out {folder / name}:"
+        " trouble in init_rank; hint: fewer flows to or from groups, or less nesting, let"
+        " Graphviz rank them; Graphviz's full output is in"
+        f" {tmp_path / 'out' / Path(name).stem / 'graphviz.log'}"
         for name in ("alpha.yaml", "beta.yaml", "gamma.yaml")
     ]
 
