@@ -20,6 +20,7 @@ SECTION_TITLES = (
     "2. One layout",
     "3. Gallery of 2 blueprints",
     "4. Scale: synthetic layered blueprints",
+    "4c. Hostile shapes, rendered",
     "5. Layout quality of the overview diagrams",
     "6. Whole processes",
     "7. Weight of the gallery",
@@ -86,6 +87,18 @@ def test_synthetic_blueprints_have_the_requested_sizes(quick_run: tuple[str, dic
     assert scale["flows"] == sorted(scale["flows"])
     assert scale["largest"]["ok"] is True
     assert scale["largest"]["components"] == 40
+
+
+def test_renders_the_fuzzers_worst_shapes_at_two_sizes(quick_run: tuple[str, dict]) -> None:
+    _, results = quick_run
+    shapes = results["render_shapes"]
+    names = ["deep group chains", "focus repeated", "messy random flows", "component limit"]
+    assert [s["name"] for s in shapes] == names
+    for shape in shapes:
+        assert shape["error"] == "", shape
+        assert shape["sizes"][0] < shape["sizes"][1] and min(shape["own"]) > 0
+    targets = {v["target"]: v["met"] for v in results["targets"]}
+    assert all(targets[f"{s['name']} at {s['sizes'][1]} renders (svg,dot)"] for s in shapes)
 
 
 def test_measures_the_layout_of_each_chosen_diagram(quick_run: tuple[str, dict]) -> None:
