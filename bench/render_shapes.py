@@ -37,6 +37,9 @@ FOCUS_ENTRIES = 500
 FOCUSED_PLATFORM = 100
 # One group per this many components in the messy shape: 30 groups for 300 components.
 COMPONENTS_PER_GROUP = 10
+# Builds of the smaller and the larger size, the fastest kept: the smaller one is quick
+# and the noisier, the first build of a shape paying for what a process does once.
+SMALL_AND_LARGE_REPEATS = (2, 1)
 
 
 def chained_groups(components: int) -> str:
@@ -133,14 +136,15 @@ def time_shape(
     sizes = shape.quick if quick else shape.full
     components = (shape.components(sizes[0]), shape.components(sizes[1]))
     runs: list[BuildRun] = []
-    for size in sizes:
+    for size, repeats in zip(sizes, SMALL_AND_LARGE_REPEATS, strict=True):
         path = folder / f"{shape.name.replace(' ', '-')}-{size}.yaml"
         path.write_text(shape.write(size), encoding="utf-8")
         try:
-            runs.append(measured_build(path, folder, folder / "out", formats))
+            builds = [measured_build(path, folder, folder / "out", formats) for _ in range(repeats)]
         except (BlueprintError, GraphvizError) as error:
             first_line = str(error).splitlines()[0]
             return ShapeRender(shape.name, sizes, components, error=f"at {size}: {first_line}")
+        runs.append(min(builds, key=lambda run: run.own))
     small, large = runs
     return ShapeRender(
         shape.name,
