@@ -7,6 +7,7 @@ hundreds of lines, sleeps, floods its output or writes garbage; archgen finds
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -102,6 +103,21 @@ def test_a_hung_dot_is_stopped_at_its_deadline(tmp_path, monkeypatch, capsys):
     (line,) = capsys.readouterr().err.splitlines()
     assert f"could not lay out {SPEC_EXAMPLE} within 0.5 s" in line
     assert f"allow longer with {graphviz.TIMEOUT_ENV}=<seconds>" in line
+
+
+def test_a_hung_dot_does_not_hang_a_gallery(tmp_path, monkeypatch, capsys):
+    """The gallery asks `dot -V` for its cache key before it renders: bounded too."""
+    folder = tmp_path / "blueprints"
+    folder.mkdir()
+    shutil.copy(SPEC_EXAMPLE, folder)
+    fake_dot(tmp_path, monkeypatch, "exec sleep 60\n")
+    monkeypatch.setenv(graphviz.TIMEOUT_ENV, "0.5")
+    started = time.monotonic()
+    args = ["gallery", str(folder), "-o", str(tmp_path / "out"), "--format", "svg", "-j", "1"]
+    assert main([*args, "--no-steps", "-q"]) == EXIT_GRAPHVIZ
+    assert time.monotonic() - started < 30
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "within 0.5 s" in line
 
 
 def test_the_deadline_has_a_default_and_ignores_a_setting_that_is_no_positive_number():

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -21,6 +20,8 @@ import archgen
 import archgen.catalog
 import archgen.review.rules
 from archgen.build import BuildOptions
+from archgen.errors import GraphvizError
+from archgen.layout.graphviz import OUTPUT_LIMIT, bounded_run, dot_timeout
 from archgen.narrate.templates import templates_digest
 
 # The icons are drawn from these packages: a new version may change a picture.
@@ -81,5 +82,8 @@ def graphviz_version() -> str:
     executable = shutil.which("dot")
     if executable is None:
         return "none"
-    result = subprocess.run([executable, "-V"], capture_output=True, text=True, check=False)
-    return result.stderr.strip()
+    try:  # bounded as every run of `dot` is: a hung one must not hang the gallery
+        run = bounded_run([executable, "-V"], b"", dot_timeout(), OUTPUT_LIMIT)
+    except GraphvizError:
+        return "unknown"
+    return run.stderr.decode("utf-8", errors="replace").strip()
