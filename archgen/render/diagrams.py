@@ -75,10 +75,11 @@ def render(
 
 
 def laid_out(
-    blueprint: Blueprint, catalog: Catalog, flavor: str | None, folder: Path
+    blueprint: Blueprint, catalog: Catalog, flavor: str | None, folder: Path | None
 ) -> layout.Layout:
     """The blueprint's layout; when Graphviz fails, an error of one line that names the
-    blueprint, with Graphviz's whole output (often hundreds of lines) in `folder`'s log.
+    blueprint, with Graphviz's whole output (often hundreds of lines) in `folder`'s log
+    when there is a folder to write to.
 
     The log is the one file a failure writes, beside the outputs it leaves as
     they were; the next render that succeeds removes it.
@@ -89,10 +90,10 @@ def laid_out(
         raise error.about(str(blueprint.source), graphviz_log(error.output, folder)) from None
 
 
-def graphviz_log(output: str, folder: Path) -> Path | None:
-    """`folder`'s Graphviz log holding `output`, or None when there is nothing to keep or
-    the log cannot be written: the error's own line still says what went wrong."""
-    if not output.strip():
+def graphviz_log(output: str, folder: Path | None) -> Path | None:
+    """`folder`'s Graphviz log holding `output`, or None when there is nothing to keep, no
+    folder, or the log cannot be written: the error's own line still says what went wrong."""
+    if folder is None or not output.strip():
         return None
     try:
         write_atomic(folder / GRAPHVIZ_LOG, output)
@@ -104,7 +105,7 @@ def graphviz_log(output: str, folder: Path) -> Path | None:
 def overview_svg(blueprint: Blueprint, flavor: str | None = None) -> str:
     """The finished overview SVG in memory, nothing written: what a notebook shows."""
     catalog = load_catalog()
-    chosen = layout.lay_out(blueprint, catalog, flavor or blueprint.flavor)
+    chosen = laid_out(blueprint, catalog, flavor, None)
     return finished_svg(blueprint, catalog, chosen, flavor)
 
 
