@@ -101,9 +101,9 @@ def edge_id(flow: Flow, index: int) -> str:
 # dot's own searches, capped for a blueprint too large to search arrangements for:
 # crossing minimisation at half its default iterations (mclimit), and network
 # simplex for node placement at a tenth of an iteration per node (nslimit). On
-# random flows across groups, placement is where dot spends minutes (300
-# components: 50 s of CPU, 10 s capped); on tidy blueprints of a few hundred
-# components, which take a second either way, crossings stay within 5%.
+# random flows across groups, placement is where dot spends its time (300
+# components in 30 groups: 61 s of CPU, 10 s capped, with 7% more crossings);
+# tidy blueprints of a few hundred components take a second either way.
 BOUNDED_WORK = {"mclimit": "0.5", "nslimit": "0.1"}
 
 
