@@ -70,7 +70,7 @@ def test_without_graphviz_the_text_is_shown_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     blueprint = archgen.load(DATA / "spec-example.yaml")
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    monkeypatch.setenv("PATH", str(DATA / "no-programs-here"))
     with pytest.warns(UserWarning, match="install Graphviz"):
         bundle = shown(blueprint)
     assert SVG not in bundle and bundle["text/plain"].startswith("<Blueprint")
