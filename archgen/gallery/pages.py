@@ -46,6 +46,18 @@ class Card:
     # most severe one's severity ("clean" when there is none), for the card's badge.
     review: str
     review_level: str
+    # Why the last run could not render it again ("" when it did): the card and pages
+    # shown are those of its last good render.
+    stale: str = ""
+
+
+def card_links(ident: str) -> dict[str, tuple[str, ...]]:
+    """The files, in the gallery, that each link of the card of blueprint `ident` may name."""
+    return {
+        "thumbnail": (f"{ident}/{ident}.svg", f"{ident}/{ident}.png"),
+        "page": (f"{ident}/index.html",),
+        "practice": (f"{ident}/practice.html",),
+    }
 
 
 def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptions) -> Card:
@@ -54,7 +66,12 @@ def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptio
     # without its PNGs still shows every card.
     from archgen.review import review  # here: a run with nothing to redraw makes no card
 
-    thumb = f"{bp.id}/{bp.id}.{'svg' if 'svg' in options.formats else 'png'}"
+    links = card_links(bp.id)
+    svg, png = links["thumbnail"]
+
+    def written(path: str) -> str:
+        return path if path in outputs else ""
+
     result = review(bp)
     return Card(
         id=bp.id,
@@ -62,9 +79,9 @@ def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptio
         summary=bp.summary,
         tags=bp.tags,
         source=source,
-        thumbnail=thumb if thumb in outputs else "",
-        page=f"{bp.id}/index.html" if f"{bp.id}/index.html" in outputs else "",
-        practice=f"{bp.id}/practice.html" if f"{bp.id}/practice.html" in outputs else "",
+        thumbnail=written(svg if "svg" in options.formats else png),
+        page=written(links["page"][0]),
+        practice=written(links["practice"][0]),
         components=len(bp.components),
         flows=len(bp.flows),
         review=result.summary(),
