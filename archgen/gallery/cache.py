@@ -60,10 +60,15 @@ UNSAFE_IN_PATH = re.compile(r"[:\\\x00-\x1f\x7f]")
 class Cache:
     """The saved entries of one output folder, made in one environment."""
 
-    def __init__(self, path: Path, env: str, entries: dict[str, dict], index: str = ""):
+    def __init__(
+        self, path: Path, env: str, entries: dict[str, dict], index: str = "", trusted: bool = True
+    ):
         self.path = path
         self.env = env
         self.entries = entries
+        # Whether an entry may vouch for its outputs: not when they were made in another
+        # environment, or with `--force`. Its card still stands in for a failed render.
+        self.trusted = trusted
         # The `pages.index_key` of the index pages last written.
         self.index = index
         self.out = path.parent
@@ -74,14 +79,16 @@ class Cache:
     @classmethod
     def open(cls, out: Path, env: str, force: bool) -> Cache:
         path = out / CACHE_NAME
-        data = {} if force else _saved_data(path, env)
+        data = _saved_data(path)
         index = data.get("index")
-        return cls(path, env, _saved_entries(data), index if isinstance(index, str) else "")
+        trusted = not force and data.get("env") == env
+        index = index if trusted and isinstance(index, str) else ""
+        return cls(path, env, _saved_entries(data), index, trusted)
 
     def fresh(self, rel: str, folder: Path) -> dict | None:
         """The cache entry when nothing it depends on changed and its outputs are all there."""
         entry = self.entries.get(rel)
-        if entry is None or entry.get("card", {}).get("stale"):
+        if not self.trusted or entry is None or entry.get("card", {}).get("stale"):
             return None
         try:
             changed = any(
@@ -176,17 +183,15 @@ def card_from_json(data: object) -> Card | None:
     return Card(**{**data, "tags": tuple(tags)})
 
 
-def _saved_data(path: Path, env: str) -> dict:
-    """The saved cache when it was made in this environment, else an empty one."""
+def _saved_data(path: Path) -> dict:
+    """The saved cache, or an empty one when it is missing, not JSON or too large."""
     try:
         with path.open("rb") as handle:
             text = handle.read(CACHE_MAX_BYTES + 1)
         data = json.loads(text) if len(text) <= CACHE_MAX_BYTES else None
     except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return {}
-    if not isinstance(data, dict) or data.get("env") != env:
-        return {}
-    return data
+    return data if isinstance(data, dict) else {}
 
 
 def _saved_entries(data: dict) -> dict[str, dict]:
