@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, fields
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from archgen.errors import OutputError
 from archgen.files import write_atomic
@@ -221,15 +221,14 @@ def _well_formed(rel: str, entry: object) -> bool:
 
 
 def _blueprint_path(rel: str) -> bool:
-    return _inside(rel) and PurePosixPath(rel).suffix in BLUEPRINT_SUFFIXES
+    return _inside(rel) and rel.endswith(BLUEPRINT_SUFFIXES)
 
 
 def _inside(path: object) -> bool:
     """Whether `path` is relative, and stays inside the folder it is relative to."""
     if not isinstance(path, str) or not path or UNSAFE_IN_PATH.search(path):
         return False
-    pure = PurePosixPath(path)
-    return not pure.is_absolute() and ".." not in pure.parts
+    return not path.startswith("/") and ".." not in path.split("/")
 
 
 def _digest_map(value: object) -> bool:

@@ -116,14 +116,14 @@ class Pool(Generic[Task, Result]):
         return result
 
     def stop(self) -> None:
-        """End every worker: idle ones are told to, busy ones (after Ctrl-C, or when the
-        caller stopped listening) are terminated, and all are waited for."""
-        for worker in self.idle:
-            worker.conn.close()
-        for worker in self.busy:
+        """End every worker, and wait for them: busy ones too (after Ctrl-C, or when the
+        caller stopped listening). Idle ones are not told to stop but terminated as well:
+        each inherited its elders' ends of their pipes, so none would see its own close."""
+        workers = [*self.idle, *self.busy]
+        for worker in workers:
             worker.process.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for worker in [*self.idle, *self.busy]:
+        for worker in workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.kill()
