@@ -392,7 +392,16 @@ def test_force_renders_everything(folder: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["", "{", "[]", "null", '{"env": 1, "blueprints": []}', "truncate", "bad entries"],
+    [
+        "",
+        "{",
+        "[]",
+        "null",
+        '{"env": 1, "blueprints": []}',
+        "truncate",
+        "bad entries",
+        "deeply nested",
+    ],
 )
 def test_a_damaged_cache_means_a_full_render(
     folder: Path, tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
@@ -403,6 +412,8 @@ def test_a_damaged_cache_means_a_full_render(
     text = cache.read_text()
     if damage == "truncate":
         damage = text[: len(text) // 2]
+    elif damage == "deeply nested":  # past the JSON reader's recursion limit
+        damage = "[" * 100_000 + "]" * 100_000
     elif damage == "bad entries":
         data = json.loads(text)
         data["blueprints"] = {
