@@ -47,10 +47,17 @@ class Died:
     exitcode: int | None
 
     def __str__(self) -> str:
+        """
+        >>> str(Died(-9)), str(Died(1))
+        ('killed by SIGKILL', 'exit code 1')
+        """
         code = self.exitcode
-        if code is not None and code < 0:
+        if code is None or code >= 0:
+            return f"exit code {code}"
+        try:
             return f"killed by {signal.Signals(-code).name}"
-        return f"exit code {code}"
+        except ValueError:  # a real-time signal, which has no name
+            return f"killed by signal {-code}"
 
 
 @dataclass
