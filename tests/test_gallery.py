@@ -152,7 +152,7 @@ def test_parallel_by_default(
     pools: list[int],
 ) -> None:
     """Without -j every core works, up to one worker per blueprint; -j 1 stays in process."""
-    monkeypatch.setattr(archgen.gallery.workers, "Pool", _RecordingPool)
+    monkeypatch.setattr(archgen.gallery.pool, "Pool", _RecordingPool)
     monkeypatch.setattr(_RecordingPool, "sizes", [])
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=jobs)

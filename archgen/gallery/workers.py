@@ -3,8 +3,9 @@
 A blueprint's failure, whatever it is, becomes diagnostics in its outcome, so
 it never stops the others; each outcome says which exit code it calls for. A
 worker that dies holding a blueprint (killed, out of memory) fails only that
-one, after one more try in a fresh worker. Worker processes are started only
-when there is more than one blueprint to render and more than one worker to do it.
+one, after one more try in a fresh worker. Worker processes, and the modules
+that make them, come only when there is more than one blueprint to render and
+more than one worker to do it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen.build import BuildOptions, build
 from archgen.diagnostics import Diagnostic
 from archgen.errors import ArchgenError
 from archgen.gallery.faults import NOT_RENDERED, failure
-from archgen.gallery.pool import Died, Parcel, Pool
 from archgen.model import Blueprint
+
+if TYPE_CHECKING:
+    from archgen.gallery.pool import Died, Parcel, Pool
 
 # How many times a blueprint whose worker died is handed to a fresh one.
 RETRIES_AFTER_A_DEATH = 1
@@ -58,6 +62,8 @@ def run_jobs(
         for job in jobs:
             yield job, build_one(job.blueprint, out, options)
         return
+    from archgen.gallery.pool import Pool
+
     pool: Pool[Job, Outcome] = Pool(count, partial(build_parcel, out=out, options=options))
     try:
         yield from _run_in(pool, jobs)
@@ -66,6 +72,8 @@ def run_jobs(
 
 
 def _run_in(pool: Pool[Job, Outcome], jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+    from archgen.gallery.pool import Died  # here, not at the top: see the docstring
+
     waiting = deque(jobs)
     deaths: Counter[str] = Counter()
     while waiting or pool.busy:
