@@ -474,6 +474,43 @@ def test_ctrl_c_stops_the_workers_says_one_line_and_leaves_no_temporary_file(
     assert not list(out.rglob("*.tmp"))
 
 
+@needs_fork
+def test_an_interrupted_run_removes_what_its_workers_were_writing(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker is stopped halfway through writing a file, as Ctrl-C stops it."""
+    out = tmp_path / "out"
+
+    def write_then_interrupt(blueprint, out, options):  # type: ignore[no-untyped-def]
+        (out / blueprint.id).mkdir(parents=True, exist_ok=True)
+        tempfile.mkstemp(dir=out / blueprint.id, prefix=f".{blueprint.id}.svg.", suffix=".tmp")
+        os.kill(os.getppid(), signal.SIGINT)
+        time.sleep(60)
+
+    monkeypatch.setattr(archgen.gallery.workers, "build", write_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        gallery(folder, out, jobs=2)
+    assert not list(out.rglob("*.tmp"))
+
+
+@needs_fork
+def test_workers_leave_ctrl_c_to_the_run(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A terminal's Ctrl-C reaches every process of the group: a worker neither stops
+    nor prints a traceback, and the run decides (here, it never hears of it)."""
+    real_build = archgen.gallery.workers.build
+
+    def interrupted_build(blueprint, out, options):  # type: ignore[no-untyped-def]
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_build(blueprint, out, options)
+
+    monkeypatch.setattr(archgen.gallery.workers, "build", interrupted_build)
+    report = gallery(folder, tmp_path / "out", jobs=2)
+    assert report.ok, report.errors
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_worker_whose_parent_is_gone_ends(tmp_path: Path) -> None:
     """The watchdog alone, as on a system without PR_SET_PDEATHSIG: a process whose parent
     exits ends within a few of its checks."""
