@@ -480,11 +480,16 @@ def test_an_interrupted_run_removes_what_its_workers_were_writing(
 ) -> None:
     """Each worker is stopped halfway through writing a file, as Ctrl-C stops it."""
     out = tmp_path / "out"
+    interrupted = tmp_path / "interrupted"
 
     def write_then_interrupt(blueprint, out, options):  # type: ignore[no-untyped-def]
         (out / blueprint.id).mkdir(parents=True, exist_ok=True)
         tempfile.mkstemp(dir=out / blueprint.id, prefix=f".{blueprint.id}.svg.", suffix=".tmp")
-        os.kill(os.getppid(), signal.SIGINT)
+        try:  # one Ctrl-C: the first worker here sends it
+            os.close(os.open(interrupted, os.O_CREAT | os.O_EXCL))
+            os.kill(os.getppid(), signal.SIGINT)
+        except FileExistsError:
+            pass
         time.sleep(60)
 
     monkeypatch.setattr(archgen.gallery.workers, "build", write_then_interrupt)
