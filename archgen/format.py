@@ -271,7 +271,7 @@ NAME_BYTES = Limit(
     255,
     "bytes in one name of a path (the file systems' own limit)",
 )
-YAML_VALUES = Limit("YAML values", 200_000, "YAML values (keys, texts, lists, mappings) in a file")
+YAML_VALUES = Limit("YAML values", 100_000, "YAML values (keys, texts, lists, mappings) in a file")
 YAML_DEPTH = Limit("YAML nesting", 64, "levels of YAML nesting")
 TEXT_CHARS = Limit(
     "text length",

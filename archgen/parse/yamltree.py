@@ -28,6 +28,8 @@ from archgen.parse.yamlmistakes import SyntaxProblem, explain
 # may also end its lines with a carriage return, which YAML turns into newlines.
 _CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_IN_FILE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Blanks, then a comment to the end of the line: what YAML drops after a plain value.
+_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\n]*)")
 CONTROL_HINT = 'delete it; an escape such as "\\0" in quoted text writes one too'
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -284,13 +286,13 @@ class _TreeBuilder:
         """The comment that follows a scalar on the same line, if one does."""
         if end is None or not self.text:
             return None
-        line_end = self.text.find("\n", end.index)
-        rest = self.text[end.index : line_end if line_end >= 0 else len(self.text)]
-        stripped = rest.lstrip(" \t")
-        if not stripped.startswith("#") or stripped == rest:
+        # Matched where the scalar ends, not searched for: a file written on one long
+        # line would otherwise cost its length once per value.
+        found = _COMMENT_AFTER.match(self.text, end.index)
+        if found is None:
             return None
-        column = end.column + 1 + len(rest) - len(stripped)
-        return stripped.rstrip(), Mark(self.file, end.line + 1, column)
+        column = end.column + 1 + found.start(1) - end.index
+        return found[1].rstrip(), Mark(self.file, end.line + 1, column)
 
     def _attach(self, node: Node) -> None:
         if not self.stack:
