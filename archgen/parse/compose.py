@@ -30,6 +30,7 @@ from archgen.format import (
     TOP_LEVEL_KEYS,
     TOTAL_CHARS,
     VERSION,
+    Limit,
     boolean,
 )
 from archgen.parse.flows import FlowEdge, parse_flows
@@ -68,24 +69,28 @@ class _Reading:
     errors: Collector
     files: int = 0
     chars: int = 0
+    # A limit was reached: nothing more is read, and that is said once.
+    over: bool = False
 
     def source(self, path: Path, display: Path, chain: tuple[_Link, ...]) -> str | None:
         """The text of `path`, counted; None, reported, when it is unreadable or over a limit."""
+        if self.over:
+            return None
         where = chain[-1].mark if chain else Mark(display, 1, 1)
         self.files += 1
         if self.files > EXTENDS_FILES.value:
-            self.errors.error(
-                where, f"`extends` goes over the limit: {EXTENDS_FILES}", EXTENDS_FILES.hint
-            )
+            self._stop(where, EXTENDS_FILES)
             return None
         text = read_source(path, display, self.errors)
         self.chars += len(text or "")
         if self.chars > TOTAL_CHARS.value:
-            self.errors.error(
-                where, f"`extends` goes over the limit: {TOTAL_CHARS}", TOTAL_CHARS.hint
-            )
+            self._stop(where, TOTAL_CHARS)
             return None
         return text
+
+    def _stop(self, where: Mark, limit: Limit) -> None:
+        self.over = True
+        self.errors.error(where, f"`extends` goes over the limit: {limit}", limit.hint)
 
 
 def compose(path: Path, display: Path, root: Path, errors: Collector) -> Composed | None:
