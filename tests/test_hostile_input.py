@@ -31,8 +31,8 @@ PLACED = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: ", re.MUL
 
 
 def blueprint(folder: Path, *, extends: str = "", icon: str = "", name: str = "bp.yaml") -> Path:
-    """A one-component blueprint that extends `extends` or draws `icon`; both quoted as YAML
-    double-quoted text, so a test can write an escape."""
+    """A one-component blueprint that extends `extends` or draws `icon`, each written into
+    the YAML as given (a test quotes it itself to write an escape such as "\\0")."""
     base = f"extends: {extends}\n" if extends else ""
     user = f"{{kind: client, icon: {icon}}}" if icon else "client"
     path = folder / name
@@ -40,170 +40,118 @@ def blueprint(folder: Path, *, extends: str = "", icon: str = "", name: str = "b
     return path
 
 
-def validate(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main(["validate", *args])
-    return code, capsys.readouterr().err
-
-
-def assert_placed(err: str, file: Path | str, line: int, col: int, text: str) -> None:
-    """One error at `file:line:col` says `text`, and nothing looks like a traceback."""
+def refused(
+    capsys: pytest.CaptureFixture[str], path: Path, line: int, col: int, text: str, *args: str
+) -> None:
+    """`archgen validate path *args` exits 1 with an error at `path:line:col` that says
+    `text`, and nothing looks like a traceback."""
+    code = main(["validate", str(path), *args])
+    err = capsys.readouterr().err
+    assert code == EXIT_INVALID
     assert "Traceback" not in err
     places = [
         (m["file"], int(m["line"]), int(m["col"]), err[m.end() :].split("\n", 1)[0])
         for m in PLACED.finditer(err)
     ]
     assert any(
-        (f, li, co) == (str(file), line, col) and text in message for f, li, co, message in places
+        (f, li, co) == (str(path), line, col) and text in message for f, li, co, message in places
     ), err
 
 
 @pytest.fixture
-def fifo(tmp_path: Path) -> Path:
-    path = tmp_path / "pipe.yaml"
-    os.mkfifo(path)
-    return path
+def odd_files(tmp_path: Path) -> Iterator[Path]:
+    """In `tmp_path`, for each of .yaml and .png: a folder, a FIFO, two links pointing at
+    each other, a link to /dev/zero and a socket, named `folder`, `pipe`, `loop`, `zero`
+    and `sock` with that suffix."""
+    servers = []
+    for suffix in (".yaml", ".png"):
+        (tmp_path / f"folder{suffix}").mkdir()
+        os.mkfifo(tmp_path / f"pipe{suffix}")
+        (tmp_path / f"loop{suffix}").symlink_to(tmp_path / f"loop2{suffix}")
+        (tmp_path / f"loop2{suffix}").symlink_to(tmp_path / f"loop{suffix}")
+        (tmp_path / f"zero{suffix}").symlink_to("/dev/zero")
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(tmp_path / f"sock{suffix}"))
+        servers.append(server)
+    yield tmp_path
+    for server in servers:
+        server.close()
 
 
-@pytest.fixture
-def loop(tmp_path: Path) -> Path:
-    """Two symbolic links that point at each other."""
-    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
-    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
-    return tmp_path / "a.yaml"
+UNUSABLE: list[tuple[str, str]] = [
+    ("missing", "does not exist"),
+    ("folder", "is a folder, not a file"),
+    ("pipe", "is a named pipe (FIFO), not a file"),
+    ("loop", "is a loop of symbolic links"),
+    ("zero", "is a device, not a file"),
+    ("sock", "is a socket, not a file"),
+    ("x" * 252, "has a name of {size} bytes, over the limit: at most 255 bytes in one name"),
+]
 
 
-@pytest.fixture
-def unix_socket(tmp_path: Path) -> Iterator[Path]:
-    path = tmp_path / "sock.yaml"
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(path))
-    yield path
-    server.close()
+# --- extends and icon ----------------------------------------------------------------
+
+# Where each key's path goes: its suffix, the line and column of its value, its message.
+NAMED_BY: dict[str, tuple[str, int, int, str]] = {
+    "extends": (".yaml", 3, 10, "`extends` names '{path}', which {reason}"),
+    "icon": (".png", 4, 31, "icon '{path}' {reason}"),
+}
 
 
-# --- extends -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("target", "reason"),
-    [
-        ("missing.yaml", "which does not exist"),
-        ("sub", "which is a folder, not a file"),
-        ("pipe.yaml", "which is a named pipe (FIFO), not a file"),
-        ("a.yaml", "which is a loop of symbolic links"),
-        ("zero.yaml", "which is a device, not a file"),
-        ("sock.yaml", "which is a socket, not a file"),
-        ("x" * 300 + ".yaml", "which has a name of 305 bytes, over the limit: at most 255 bytes"),
-        ("bp.yaml/x.yaml", "which does not exist (a part of its path is a file, not a folder)"),
-    ],
-)
-def test_extends_of_each_unusable_kind_is_an_error_at_its_place(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    fifo: Path,
-    loop: Path,
-    unix_socket: Path,
-    target: str,
-    reason: str,
+@pytest.mark.parametrize("key", sorted(NAMED_BY))
+@pytest.mark.parametrize(("stem", "reason"), UNUSABLE)
+def test_a_path_of_each_unusable_kind_is_an_error_at_its_place(
+    odd_files: Path, capsys: pytest.CaptureFixture[str], key: str, stem: str, reason: str
 ) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
-    path = blueprint(tmp_path, extends=target)
-    code, err = validate(capsys, str(path), "--root", "/")
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 3, 10, f"`extends` names '{target}', {reason}")
+    suffix, line, col, message = NAMED_BY[key]
+    target = stem + suffix
+    path = blueprint(odd_files, **{key: target})
+    text = message.format(path=target, reason=reason.format(size=len(target)))
+    refused(capsys, path, line, col, text, "--root", "/")
+
+
+@pytest.mark.parametrize("key", sorted(NAMED_BY))
+def test_a_nul_byte_in_a_path_is_named_as_a_control_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    suffix, line, col, _ = NAMED_BY[key]
+    path = blueprint(tmp_path, **{key: f'"lib\\0{suffix}"'})
+    refused(capsys, path, line, col, "the control character U+0000 is not allowed")
+
+
+def test_extends_through_a_file_as_if_it_were_a_folder_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = blueprint(tmp_path, extends="bp.yaml/x.yaml")
+    reason = "does not exist (a part of its path is a file, not a folder)"
+    refused(capsys, path, 3, 10, f"`extends` names 'bp.yaml/x.yaml', which {reason}")
 
 
 def test_dev_zero_named_by_extends_is_refused_without_reading_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = blueprint(tmp_path, extends="/dev/zero")
-    code, err = validate(capsys, str(path), "--root", "/")
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 3, 10, "`extends` names '/dev/zero', which is a device, not a file")
-
-
-def test_a_nul_byte_in_extends_is_named_as_a_control_character(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = blueprint(tmp_path, extends='"lib\\0.yaml"')
-    code, err = validate(capsys, str(path))
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 3, 10, "the control character U+0000 is not allowed")
-
-
-# --- icon ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("icon", "reason"),
-    [
-        ("missing.png", "does not exist"),
-        ("folder.png", "is a folder, not a file"),
-        ("pipe.png", "is a named pipe (FIFO), not a file"),
-        ("loop.png", "is a loop of symbolic links"),
-        ("zero.png", "is a device, not a file"),
-        ("x" * 300 + ".png", "has a name of 304 bytes, over the limit: at most 255 bytes"),
-        ('"logo\\0.png"', "the control character U+0000 is not allowed"),
-    ],
-)
-def test_icon_of_each_unusable_kind_is_an_error_at_its_place(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], icon: str, reason: str
-) -> None:
-    (tmp_path / "folder.png").mkdir()
-    os.mkfifo(tmp_path / "pipe.png")
-    (tmp_path / "loop.png").symlink_to(tmp_path / "loop2.png")
-    (tmp_path / "loop2.png").symlink_to(tmp_path / "loop.png")
-    (tmp_path / "zero.png").symlink_to("/dev/zero")
-    path = blueprint(tmp_path, icon=icon)
-    code, err = validate(capsys, str(path), "--root", "/")
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 4, 31, reason)
+    reason = "`extends` names '/dev/zero', which is a device, not a file"
+    refused(capsys, path, 3, 10, reason, "--root", "/")
 
 
 def test_an_icon_link_leading_out_of_the_root_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    odd_files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "zero.png").symlink_to("/dev/zero")
-    path = blueprint(tmp_path, icon="zero.png")
-    code, err = validate(capsys, str(path))
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 4, 31, "icon 'zero.png' is outside the blueprint root")
+    path = blueprint(odd_files, icon="zero.png")
+    refused(capsys, path, 4, 31, "icon 'zero.png' is outside the blueprint root")
 
 
 # --- the blueprint itself ------------------------------------------------------------
 
 
-def test_a_fifo_on_the_command_line_is_refused_without_waiting_for_a_writer(
-    capsys: pytest.CaptureFixture[str], fifo: Path
-) -> None:
-    code, err = validate(capsys, str(fifo))
-    assert code == EXIT_INVALID
-    assert_placed(err, fifo, 1, 1, "cannot read the file: it is a named pipe (FIFO), not a file")
-
-
-@pytest.mark.parametrize(
-    ("name", "reason"),
-    [
-        ("folder", "it is a folder, not a file"),
-        ("a.yaml", "it is a loop of symbolic links"),
-        ("sock.yaml", "it is a socket, not a file"),
-        ("missing.yaml", "it does not exist"),
-        ("x" * 300 + ".yaml", "it has a name of 305 bytes, over the limit"),
-    ],
-)
+@pytest.mark.parametrize(("stem", "reason"), UNUSABLE)
 def test_an_unusable_file_on_the_command_line_is_an_invalid_input(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    loop: Path,
-    unix_socket: Path,
-    name: str,
-    reason: str,
+    odd_files: Path, capsys: pytest.CaptureFixture[str], stem: str, reason: str
 ) -> None:
-    (tmp_path / "folder").mkdir()
-    code, err = validate(capsys, str(tmp_path / name))
-    assert code == EXIT_INVALID
-    assert_placed(err, tmp_path / name, 1, 1, f"cannot read the file: {reason}")
+    """A FIFO among them: refused without waiting for a writer."""
+    path = odd_files / f"{stem}.yaml"
+    refused(capsys, path, 1, 1, f"cannot read the file: it {reason.format(size=len(path.name))}")
 
 
 def _one_gigabyte_of_memory() -> None:
@@ -240,9 +188,7 @@ def test_a_literal_control_character_in_the_file_is_named_at_its_place(
 ) -> None:
     path = tmp_path / "bp.yaml"
     path.write_bytes(b"archgen: 1\ntitle: T\x01x\ncomponents:\n  users: client\n")
-    code, err = validate(capsys, str(path))
-    assert code == EXIT_INVALID
-    assert_placed(err, path, 2, 9, "the control character U+0001 is not allowed")
+    refused(capsys, path, 2, 9, "the control character U+0001 is not allowed")
 
 
 def test_windows_line_ends_are_no_control_characters(tmp_path: Path) -> None:
@@ -262,13 +208,13 @@ def test_read_input_reads_one_byte_past_the_limit_and_no_more(tmp_path: Path) ->
 
 
 def test_read_input_refuses_a_fifo_that_replaced_the_checked_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fifo: Path
+    odd_files: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The type is checked again on the open file: a swap after the check opens without
     blocking (O_NONBLOCK) and is refused."""
     monkeypatch.setattr("archgen.files.input_file", lambda path, root=None: path)
     with pytest.raises(UnusableInput, match="named pipe"):
-        read_input(fifo, 100)
+        read_input(odd_files / "pipe.yaml", 100)
 
 
 def test_input_file_resolves_links_inside_the_root(tmp_path: Path) -> None:

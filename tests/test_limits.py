@@ -38,6 +38,10 @@ from archgen.model import Group
 from archgen.parse.load import load
 from archgen.parse.validate.nesting import nesting_depths, parent_cycles
 
+# The benchmark's hostile shapes (bench/hostile.py), grown here to each limit and past it.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import hostile
+
 HEAD = "archgen: 1\ntitle: T\n"
 Placed = tuple[str, int, int, str]
 
@@ -292,48 +296,41 @@ def test_components_at_the_limit_load_and_one_more_is_refused_at_it(tmp_path, ca
     assert_over(capsys, over, COMPONENTS, 4 + COMPONENTS.value, 3)
 
 
-def grouped(groups: int, parent: Callable[[int], int | None] = lambda i: None) -> str:
-    """`groups` groups with a member each; `parent(i)` nests group i."""
-    lines = ["groups:"]
-    for i in range(groups):
-        above = parent(i)
-        lines.append(
-            f"  g{i}: " + (f"{{label: G, parent: g{above}}}" if above is not None else "G")
-        )
-    lines.append("components:")
-    lines += [f"  c{i}: {{kind: client, group: g{i}}}" for i in range(groups)]
-    return HEAD + "\n".join(lines) + "\n"
+def line_of(text: str, start: str) -> int:
+    """The number of the first line of `text` that starts with `start`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
 def test_groups_at_the_limit_load_and_one_more_is_refused_at_it(tmp_path, capsys) -> None:
-    assert_within(capsys, write(tmp_path, grouped(GROUPS.value)))
-    over = write(tmp_path, grouped(GROUPS.value + 1), "over.yaml")
-    assert_over(capsys, over, GROUPS, 4 + GROUPS.value, 3)
+    assert_within(capsys, write(tmp_path, hostile.group_ring(GROUPS.value, 0)))
+    text = hostile.group_ring(GROUPS.value + 1, 0)
+    over = write(tmp_path, text, "over.yaml")
+    assert_over(capsys, over, GROUPS, line_of(text, f"  g{GROUPS.value}:"), 3)
 
 
-def chain(depth: int) -> str:
-    return grouped(depth, lambda i: i - 1 if i else None)
+def parent_column(text: str, line: int) -> int:
+    return text.splitlines()[line - 1].index("parent: ") + len("parent: ") + 1
 
 
 def test_groups_nested_as_deep_as_the_limit_load(tmp_path, capsys) -> None:
-    assert_within(capsys, write(tmp_path, chain(GROUP_DEPTH.value)))
+    assert_within(capsys, write(tmp_path, hostile.one_chain(GROUP_DEPTH.value)))
+    assert_within(capsys, write(tmp_path, hostile.deep_chains(GROUPS.value)))
 
 
 def test_groups_nested_one_level_over_the_limit_are_refused_at_the_deepest(
     tmp_path, capsys
 ) -> None:
-    deepest = GROUP_DEPTH.value  # g0 is level 1
-    path = write(tmp_path, chain(GROUP_DEPTH.value + 1))
-    assert_over(
-        capsys, path, GROUP_DEPTH, 4 + deepest, len(f"  g{deepest}: {{label: G, parent: ") + 1
-    )
+    text = hostile.one_chain(GROUP_DEPTH.value + 1)
+    line = line_of(text, f"  g{GROUP_DEPTH.value}:")  # g0 is level 1
+    assert_over(capsys, write(tmp_path, text), GROUP_DEPTH, line, parent_column(text, line))
 
 
 def test_a_chain_of_1200_nested_groups_is_refused_by_the_command_line_without_recursion(
     tmp_path,
 ) -> None:
     """The fuzzer's chain, as a user runs it: once a RecursionError when rendered."""
-    path = write(tmp_path, chain(1_200))
+    text = hostile.one_chain(1_200)
+    path = write(tmp_path, text)
     result = subprocess.run(
         [sys.executable, "-m", "archgen", "render", str(path), "-o", str(tmp_path / "out")],
         capture_output=True,
@@ -343,55 +340,47 @@ def test_a_chain_of_1200_nested_groups_is_refused_by_the_command_line_without_re
     )
     assert result.returncode == EXIT_INVALID
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
-    assert f"{path}:{4 + GROUPS.value}:3: error: 1,200 groups, over the limit" in result.stderr
+    place = f"{path}:{line_of(text, f'  g{GROUPS.value}:')}:3"
+    assert f"{place}: error: 1,200 groups, over the limit" in result.stderr
     assert not (tmp_path / "out").exists()
-
-
-def ring(groups: int, per_group: int) -> str:
-    """Groups, each flowing to the next `per_group` groups round a ring."""
-    flows = [
-        f"  - g{i} -> g{(i + step) % groups}"
-        for i in range(groups)
-        for step in range(1, per_group + 1)
-    ]
-    return grouped(groups) + "flows:\n" + "\n".join(flows) + "\n"
 
 
 def test_a_ring_of_group_flows_at_the_limits_loads(tmp_path, capsys) -> None:
     per_group = FLOWS.value // GROUPS.value
-    assert_within(capsys, write(tmp_path, ring(GROUPS.value, per_group)))
+    assert_within(capsys, write(tmp_path, hostile.group_ring(GROUPS.value, per_group)))
 
 
 def test_one_flow_over_the_limit_is_refused_at_it(tmp_path, capsys) -> None:
     per_group = FLOWS.value // GROUPS.value
-    text = ring(GROUPS.value, per_group) + f"  - g0 -> g{per_group + 1}\n"
-    flows_start = text.splitlines().index("flows:") + 1
-    assert_over(capsys, write(tmp_path, text), FLOWS, flows_start + FLOWS.value + 1, 5)
+    text = hostile.group_ring(GROUPS.value, per_group) + f"  - g0 -> g{per_group + 1}\n"
+    last = len(text.splitlines())
+    assert_over(capsys, write(tmp_path, text), FLOWS, last, 5)
 
 
 def test_the_fuzzers_ring_of_5000_groups_is_refused(tmp_path, capsys) -> None:
-    path = write(tmp_path, ring(5_000, 1))
-    assert_over(capsys, path, GROUPS, 4 + GROUPS.value, 3)
+    """With four members a group it is too big to read on: the YAML values run out first."""
+    code, placed = errors_of(capsys, write(tmp_path, hostile.group_ring(5_000, 1)))
+    assert code == EXIT_INVALID
+    ((_, _, _, message),) = placed
+    assert message.startswith(f"the file goes over the limit: {YAML_VALUES}")
 
 
-def focused(entries: int) -> str:
-    named = ", ".join(f"g{i % 5}" for i in range(entries))
-    return grouped(5) + f"serving:\n  focus: [{named}]\n"
-
-
-def test_focus_at_the_limit_loads_its_repeats_warned_and_dropped(tmp_path, capsys) -> None:
-    blueprint = load(write(tmp_path, focused(FOCUS_ENTRIES.value)))
-    assert blueprint.step("serving").focus == ("c0", "c1", "c2", "c3", "c4")
+def test_focus_at_the_limit_loads_its_repeats_warned_and_dropped(tmp_path) -> None:
+    text = hostile.repeated_focus(FOCUS_ENTRIES.value)
+    blueprint = load(write(tmp_path, text))
+    assert blueprint.step("serving").focus == tuple(blueprint.components)
     repeats = [w for w in blueprint.warnings if "is already in this `focus`" in w.message]
-    assert len(repeats) == FOCUS_ENTRIES.value - 5
-    assert repeats[0].mark.line == repeats[-1].mark.line == 16
-    assert "(line 16)" in repeats[0].message
+    assert len(repeats) == FOCUS_ENTRIES.value - hostile.FOCUSED_GROUPS
+    line = line_of(text, "  focus:")
+    assert repeats[0].mark.line == repeats[-1].mark.line == line
+    assert f"(line {line})" in repeats[0].message
 
 
 def test_one_focus_entry_over_the_limit_is_refused_at_it(tmp_path, capsys) -> None:
-    text = focused(FOCUS_ENTRIES.value + 1)
-    column = text.splitlines()[-1].rindex("g")
-    assert_over(capsys, write(tmp_path, text), FOCUS_ENTRIES, 16, column + 1)
+    text = hostile.repeated_focus(FOCUS_ENTRIES.value + 1)
+    line = line_of(text, "  focus:")
+    column = text.splitlines()[line - 1].rindex("g") + 1
+    assert_over(capsys, write(tmp_path, text), FOCUS_ENTRIES, line, column)
 
 
 def test_errors_past_the_suggestion_limit_get_no_suggestion(tmp_path) -> None:
