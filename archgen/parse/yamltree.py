@@ -5,7 +5,11 @@ into a float, silently keep the last of two duplicate keys and expand aliases
 (so an "alias bomb" can exhaust memory). We therefore build our own tree from
 libyaml's parse events: every scalar stays the text that was written, every
 node keeps its line and column, and anchors, aliases, tags and merge keys are
-refused before anything is expanded.
+refused before anything is expanded. The tree is built in a loop over the
+events, never by recursion, and reading stops at the first value past the
+format's limits (`archgen.format`: file size, values, nesting); a control
+character in any key or value stops the file too, so none reaches a page or a
+path.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Every name that must resolve: kinds, techs, group parents, flow ends, focus ids, icon paths.
 
 A name that resolves to nothing is reported at the value that holds it, with
-the closest known name, or with where composition removed it. Nesting (which
-group holds which) is read from the model, which works it out once.
+the closest known name, or with where composition removed it. Cycles of group
+parents and nesting too deep are found by `nesting`; which group holds which
+is read from the model, which works it out once.
 """
 
 from __future__ import annotations
