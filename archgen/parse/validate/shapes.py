@@ -15,8 +15,10 @@ from archgen.format import (
     DEFAULT_DIRECTION,
     DEFAULT_FLAVOR,
     DIRECTIONS,
+    FAMILIES,
     FLAVORS,
     ID_RULE,
+    LEVELS,
     SLUG_RULE,
     TOP_LEVEL_KEYS,
     boolean,
@@ -146,6 +148,9 @@ class Header:
     tags: tuple[str, ...]
     flavor: str
     direction: str
+    family: str
+    level: str
+    related: tuple[str, ...]
 
 
 def read_header(composed: Composed, shapes: Shapes) -> Header:
@@ -166,7 +171,36 @@ def read_header(composed: Composed, shapes: Shapes) -> Header:
         tags=shapes.text_list(tags, "`tags`") if tags is not None else (),
         flavor=shapes.choice(tree.get("flavor"), "flavor", FLAVORS, DEFAULT_FLAVOR),
         direction=shapes.choice(tree.get("direction"), "direction", DIRECTIONS, DEFAULT_DIRECTION),
+        family=shapes.choice(tree.get("family"), "family", names(FAMILIES), ""),
+        level=shapes.choice(tree.get("level"), "level", names(LEVELS), ""),
+        related=_related(tree.get("related"), blueprint_id, shapes),
     )
+
+
+def _related(node: Node | None, own_id: str, shapes: Shapes) -> tuple[str, ...]:
+    """The ids `related` names, each once. Whether a gallery holds them only the gallery
+    can tell; here each must be an id, and not the blueprint's own."""
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return ()
+    if not isinstance(node, Sequence):
+        shapes.errors.error(
+            node.mark,
+            f"`related` must be a list of case study ids, not {kind_of(node)}",
+            "write `related: [video-search]`",
+        )
+        return ()
+    found: dict[str, None] = {}
+    for item in node.items:
+        ident = shapes.text(item, "each item of `related`")
+        if ident is None:
+            continue
+        if not is_slug(ident):
+            shapes.errors.error(item.mark, f"bad case study id '{ident}' in `related`", SLUG_RULE)
+        elif ident == own_id:
+            shapes.errors.error(item.mark, f"`related` names this case study itself ('{ident}')")
+        else:
+            found[ident] = None
+    return tuple(found)
 
 
 def _blueprint_id(composed: Composed, shapes: Shapes) -> str:
