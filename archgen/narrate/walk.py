@@ -148,6 +148,7 @@ _SERVE = _Verb("sends", "to", "serves")
 _READ = _Verb("reads", "from", "reads from")
 _STORE = _Verb("stores", "from", "stores the output of")
 _HEAR = _Verb("receives", "from", "serves")
+_SERVED = _Verb("receives", "from", "is served by")
 _RECEIVE = _Verb("receives", "from", "takes input from")
 _EXCHANGE = _Verb("exchanges", "with", "works with")
 
@@ -167,6 +168,8 @@ def _incoming(subject: Role, other: Role) -> _Verb:
         return _READ
     if other == "client":
         return _HEAR
+    if subject == "client":
+        return _SERVED
     return _STORE if subject == "store" else _RECEIVE
 
 
@@ -257,7 +260,8 @@ class _Narrator:
 
     def clauses(self, subject: str) -> list[Prose]:
         """The flows told here, one clause per verb ('writes *x* to A and *y* to B'); when
-        each verb has one item, the clauses share one 'it' ('reads A and writes B')."""
+        each verb has one item with one end, the clauses share one 'it' ('reads A and
+        writes B'), so that no clause strings 'and' inside 'and'."""
         by_verb: dict[str, dict[tuple[str, str], list[str]]] = {}
         for flow in self.told_at(subject):
             verb, other = self.verb(flow, subject)
@@ -269,7 +273,10 @@ class _Narrator:
             (Span(f"{verb} "), *_join_words([self.item(i, subject) for i in items.items()]))
             for verb, items in by_verb.items()
         ]
-        if all(len(items) == 1 for items in by_verb.values()):
+        single = all(
+            len(items) == 1 and len(set(*items.values())) == 1 for items in by_verb.values()
+        )
+        if single:
             return [_join_words(clauses)] if clauses else []
         return clauses
 
