@@ -153,24 +153,30 @@ _RECEIVE = _Verb("receives", "from", "takes input from")
 _EXCHANGE = _Verb("exchanges", "with", "works with")
 
 
-def _outgoing(subject: Role, other: Role) -> _Verb:
-    if other == "store" and subject != "store":
-        return _WRITE
-    if subject == "client":
-        return _CALL
-    if other == "client":
-        return _SERVE
-    return _FEED if subject == "store" else _SEND
+# The verb a flow is told with: by whether it leaves or reaches the end that tells it,
+# that end's role and the other end's ("*" for any). The first rule that fits wins.
+_VERB_RULES: tuple[tuple[bool, str, str, _Verb], ...] = (
+    (True, "service", "store", _WRITE),
+    (True, "client", "store", _WRITE),
+    (True, "client", "*", _CALL),
+    (True, "*", "client", _SERVE),
+    (True, "store", "*", _FEED),
+    (True, "*", "*", _SEND),
+    (False, "service", "store", _READ),
+    (False, "client", "store", _READ),
+    (False, "*", "client", _HEAR),
+    (False, "client", "*", _SERVED),
+    (False, "store", "*", _STORE),
+    (False, "*", "*", _RECEIVE),
+)
 
 
-def _incoming(subject: Role, other: Role) -> _Verb:
-    if other == "store" and subject != "store":
-        return _READ
-    if other == "client":
-        return _HEAR
-    if subject == "client":
-        return _SERVED
-    return _STORE if subject == "store" else _RECEIVE
+def _verb_for(leaves: bool, subject: Role, other: Role) -> _Verb:
+    return next(
+        verb
+        for out, this, that, verb in _VERB_RULES
+        if out == leaves and this in ("*", subject) and that in ("*", other)
+    )
 
 
 class _Narrator:
@@ -302,9 +308,9 @@ class _Narrator:
         """The verb the subject's paragraph tells `flow` with, and its other end."""
         if flow.two_way:
             return _EXCHANGE, _other(flow, subject)
-        if flow.source == subject:
-            return _outgoing(self.role(subject), self.role(flow.target)), flow.target
-        return _incoming(self.role(subject), self.role(flow.source)), flow.source
+        leaves = flow.source == subject
+        other = flow.target if leaves else flow.source
+        return _verb_for(leaves, self.role(subject), self.role(other)), other
 
     def role(self, end: str) -> Role:
         kind = "" if self.blueprint.is_group(end) else self.blueprint.components[end].kind

@@ -9,6 +9,7 @@ read here too: they are nothing but shapes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from archgen.diagnostics import Collector, did_you_mean, one_of
 from archgen.format import (
@@ -29,6 +30,8 @@ from archgen.format import (
 )
 from archgen.parse.compose import Composed
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+
+_Branch = TypeVar("_Branch", Mapping, Sequence)
 
 
 class Shapes:
@@ -111,6 +114,18 @@ class Shapes:
         )
         return None
 
+    def written(
+        self, node: Node | None, kind: type[_Branch], what: str, hint: str
+    ) -> _Branch | None:
+        """`node` when it is a `kind`; None when it is left out or empty (a key being
+        typed holds nothing yet) or, reported, when it is something else."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        if not isinstance(node, kind):
+            self.errors.error(node.mark, f"{what}, not {kind_of(node)}", hint)
+            return None
+        return node
+
     def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(node, what)
         if node is None or value is None:
@@ -180,17 +195,14 @@ def read_header(composed: Composed, shapes: Shapes) -> Header:
 def _related(node: Node | None, own_id: str, shapes: Shapes) -> tuple[str, ...]:
     """The ids `related` names, each once. Whether a gallery holds them only the gallery
     can tell; here each must be an id, and not the blueprint's own."""
-    if node is None or (isinstance(node, Scalar) and node.is_null):
-        return ()
-    if not isinstance(node, Sequence):
-        shapes.errors.error(
-            node.mark,
-            f"`related` must be a list of case study ids, not {kind_of(node)}",
-            "write `related: [video-search]`",
-        )
-        return ()
+    listed = shapes.written(
+        node,
+        Sequence,
+        "`related` must be a list of case study ids",
+        "write `related: [video-search]`",
+    )
     found: dict[str, None] = {}
-    for item in node.items:
+    for item in listed.items if listed is not None else ():
         ident = shapes.text(item, "each item of `related`")
         if ident is None:
             continue
