@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 import pytest
+from conftest import opened_page
 from test_compose import errors_of, tree
 
 from archgen.build import BuildOptions, build
@@ -20,6 +22,9 @@ from archgen.gallery.related import MAX_SHARING, Profile, relatives
 from archgen.model import Relative
 from archgen.parse.load import load
 from archgen.schema_gen import SCHEMA_FILE
+
+if TYPE_CHECKING:  # Playwright is imported where it runs, in conftest's `browser`
+    from playwright.sync_api import Browser
 
 SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
 SPEC_EXAMPLE = Path(__file__).parent / "data" / "valid" / "spec-example.yaml"
@@ -290,3 +295,19 @@ def test_a_change_elsewhere_redraws_only_the_pages_whose_relatives_it_changes(
         "gamma.yaml",
     ]
     assert render_gallery(folder, out, SVG_ONLY, jobs=1).rendered == []
+
+
+def test_a_filter_hides_the_families_it_leaves_empty(browser: Browser, tmp_path: Path) -> None:
+    cards = [
+        card("Ads", "recommendation-and-ranking", "advanced"),
+        card("Feed", "recommendation-and-ranking", "foundation"),
+        card("Merge", "data-quality", "foundation"),
+    ]
+    write_index(tmp_path, cards, SVG_ONLY)
+    with opened_page(browser, tmp_path / "index.html") as (page, _, _):
+        families = page.locator(".family:visible > h2")
+        assert families.all_inner_texts() == ["Recommendation and ranking", "Data quality"]
+        page.get_by_role("searchbox").fill("merge")
+        assert families.all_inner_texts() == ["Data quality"]
+        page.get_by_role("searchbox").fill("")
+        assert len(families.all_inner_texts()) == 2
