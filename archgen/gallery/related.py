@@ -66,14 +66,15 @@ def profile_of(blueprint: Blueprint, folder: Path) -> Profile:
     )
 
 
-def names_unknown(profile: Profile, profiles: Sequence[Profile]) -> bool:
-    """Whether its `related` names an id that is no case study of the gallery."""
-    return bool(set(profile.named) - {p.id for p in profiles})
+def unknown_names(named: Iterable[str], profiles: Sequence[Profile]) -> list[str]:
+    """The ids among `named` that are no case study of the gallery. A case study that
+    failed to load has no id the gallery knows: it counts as missing."""
+    known = {p.id for p in profiles}
+    return [name for name in named if name not in known]
 
 
 def naming_errors(blueprint: Blueprint, profiles: Sequence[Profile]) -> list[Diagnostic]:
-    """An error at each id its `related` names that is no case study of the gallery. A
-    case study that failed to load has no id the gallery knows: it counts as missing."""
+    """An error at each id its `related` names that is no case study of the gallery."""
     known = [p.id for p in profiles]
     return [
         Diagnostic(
@@ -81,8 +82,7 @@ def naming_errors(blueprint: Blueprint, profiles: Sequence[Profile]) -> list[Dia
             f"`related` names '{name}', which is no case study of this gallery",
             did_you_mean(name, known) or "name the `id` of another blueprint in the gallery",
         )
-        for name in blueprint.related
-        if name not in known
+        for name in unknown_names(blueprint.related, profiles)
     ]
 
 

@@ -28,7 +28,7 @@ from archgen.gallery.pages import (
     relatives_key,
     write_index,
 )
-from archgen.gallery.related import names_unknown, naming_errors, profile_of, relatives
+from archgen.gallery.related import naming_errors, profile_of, relatives, unknown_names
 from archgen.gallery.workers import Job, run_jobs
 from archgen.parse.load import FragmentError, load
 
@@ -158,7 +158,7 @@ def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryRepor
     redo = [
         card.source
         for card in unchanged
-        if card.relatives != relatives_key(found[card.id]) or names_unknown(card.profile, profiles)
+        if card.relatives != relatives_key(found[card.id]) or unknown_names(card.related, profiles)
     ]
     report.unchanged = [rel for rel in report.unchanged if rel not in redo]
     jobs = [
