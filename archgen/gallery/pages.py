@@ -27,6 +27,8 @@ INDEX_PAGES: tuple[tuple[str, str], ...] = (
 )
 # Up to this many distinct tags, every tag gets a filter button.
 FEATURED_TAGS_ALWAYS = 12
+# The heading of the case studies that name no family, after those that do.
+OTHER_CASES = "Other case studies"
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def sections(cards: list[Card]) -> list[Section]:
         for family in FAMILIES
     ]
     rest = tuple(card for card in by_level if not card.family)
-    other = "Other case studies" if len(rest) < len(cards) else ""
+    other = OTHER_CASES if len(rest) < len(cards) else ""
     return [section for section in [*found, Section("other", other, "", rest)] if section.cards]
 
 
