@@ -41,18 +41,6 @@ MIN_FOLLOWUPS = 4
 OPERATION = r"[\u00d7*\u00f7/]"
 RESULT = r"[=\u2248]"
 REFERENCES = range(3, 6)
-# Case studies citing more sources than the five: which to drop is a
-# judgement on their content, left to whoever edits them next.
-TOO_MANY_REFERENCES = frozenset(
-    {
-        "ad-click-prediction",
-        "harmful-content-detection",
-        "people-you-may-know",
-        "rag-assistant",
-        "video-search",
-        "visual-search",
-    }
-)
 # A source that unrelated case studies may both cite, with the reason. Related ones
 # (one family, or linked on their pages) may share sources anyway.
 SHARED_SOURCES: dict[str, str] = {}
@@ -101,19 +89,7 @@ def test_each_case_study_shows_the_arithmetic_of_its_estimates(path: Path) -> No
     assert len(estimates) >= 3 and len(worked) * 2 >= len(estimates), estimates
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            path,
-            marks=pytest.mark.xfail(
-                path.stem in TOO_MANY_REFERENCES, reason="more than five sources", strict=True
-            ),
-        )
-        for path in BUNDLED
-    ],
-    ids=ids(BUNDLED),
-)
+@pytest.mark.parametrize("path", BUNDLED, ids=ids(BUNDLED))
 def test_each_case_study_cites_three_to_five_sources(path: Path) -> None:
     assert len(bundled(path).references) in REFERENCES
 
