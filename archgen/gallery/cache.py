@@ -25,7 +25,7 @@ from pathlib import Path
 
 from archgen.errors import OutputError
 from archgen.files import write_atomic
-from archgen.format import is_slug
+from archgen.format import FAMILIES, LEVELS, is_id, is_slug, names
 from archgen.gallery.discovery import BLUEPRINT_SUFFIXES
 from archgen.gallery.environment import file_digest
 from archgen.gallery.pages import Card, card_links
@@ -43,13 +43,19 @@ CARD_TEXTS = (
     "practice",
     "review",
     "review_level",
+    "family",
+    "level",
+    "relatives",
     "stale",
 )
+CARD_LISTS = ("tags", "related", "extends", "kinds")
 CARD_FIELDS = frozenset(f.name for f in fields(Card))
 # A cache larger than this is not read: a gallery of ten thousand blueprints
 # needs about a tenth of it.
 CACHE_MAX_BYTES = 64 * 1024 * 1024
 REVIEW_LEVELS = frozenset((*SEVERITIES, "clean"))
+FAMILY_NAMES = frozenset(("", *names(FAMILIES)))
+LEVEL_NAMES = frozenset(("", *names(LEVELS)))
 # A file's digest, as `environment.file_digest` writes it: SHA-256 in hex.
 DIGEST = re.compile(r"[0-9a-f]{64}")
 # What a path in the cache may not contain: a scheme's or drive's colon, a
@@ -106,7 +112,8 @@ class Cache:
             "id": bp.id,
             "deps": self._digests(dependencies(bp), folder),
             "outputs": outputs,
-            "card": {**asdict(card), "tags": list(card.tags)},  # as JSON has it
+            # as JSON has it: lists, not tuples
+            "card": {**asdict(card), **{name: list(getattr(card, name)) for name in CARD_LISTS}},
         }
         self.save()
 
@@ -166,21 +173,35 @@ def card_from_json(data: object) -> Card | None:
     link must be one that archgen makes for the card's id."""
     if not isinstance(data, dict) or set(data) != CARD_FIELDS:
         return None
-    tags = data["tags"]
     well_typed = (
         all(isinstance(data[name], str) for name in CARD_TEXTS)
         and all(_count(data[name]) for name in ("components", "flows"))
-        and _string_list(tags)
+        and all(_string_list(data[name]) for name in CARD_LISTS)
     )
-    if not (
-        well_typed
-        and is_slug(data["id"])
-        and _inside(data["source"])
-        and data["review_level"] in REVIEW_LEVELS
-        and all(data[link] in ("", *paths) for link, paths in card_links(data["id"]).items())
-    ):
+    if not (well_typed and _safe_names(data) and _safe_links(data)):
         return None
-    return Card(**{**data, "tags": tuple(tags)})
+    return Card(**{**data, **{name: tuple(data[name]) for name in CARD_LISTS}})
+
+
+def _safe_names(card: dict) -> bool:
+    """Whether every name on the card is one archgen could have written: the ids, paths,
+    curriculum choices, review level and digest it makes."""
+    return (
+        is_slug(card["id"])
+        and _inside(card["source"])
+        and card["family"] in FAMILY_NAMES
+        and card["level"] in LEVEL_NAMES
+        and card["review_level"] in REVIEW_LEVELS
+        and DIGEST.fullmatch(card["relatives"]) is not None
+        and all(map(is_slug, card["related"]))
+        and all(map(_inside, card["extends"]))
+        and all(map(is_id, card["kinds"]))
+    )
+
+
+def _safe_links(card: dict) -> bool:
+    """Whether every link is one archgen makes for the card's id."""
+    return all(card[link] in ("", *paths) for link, paths in card_links(card["id"]).items())
 
 
 def _saved_data(path: Path) -> dict:

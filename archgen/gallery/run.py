@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archgen.build import DEFAULT_OPTIONS, BuildOptions
@@ -25,7 +25,15 @@ from archgen.gallery.discovery import IdClaims, find_blueprints
 from archgen.gallery.environment import environment_key
 from archgen.gallery.faults import failure, stale_reason
 from archgen.gallery.lock import folder_lock
-from archgen.gallery.pages import Card, card_for, index_key, index_written, write_index
+from archgen.gallery.pages import (
+    Card,
+    card_for,
+    index_key,
+    index_written,
+    relatives_key,
+    write_index,
+)
+from archgen.gallery.related import naming_errors, profile_of, relatives, unknown_names
 from archgen.gallery.workers import Job, Outcome, run_jobs
 from archgen.parse.load import FragmentError, load
 
@@ -105,7 +113,7 @@ def _render(
     remove_temporary_files(out)  # a killed run's: the lock says no other run is writing
     cache = Cache.open(out, environment_key(options), force)
     files = find_blueprints(folder)
-    pending = _stale_blueprints(files, folder, cache, report)
+    pending = _relate(_stale_blueprints(files, folder, cache, report), folder, cache, report)
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
         raise GraphvizMissing()
     notify(Progress(0, len(pending)))
@@ -133,7 +141,7 @@ def _record(
         _fail(report, cache, job.key, outcome.errors, outcome.exit_code)
         return
     try:
-        card = card_for(job.blueprint, job.key, outcome.written, options)
+        card = card_for(job.blueprint, job.key, outcome.written, options, folder)
         cache.store(folder, job.blueprint, outcome.written, card)
     except Exception as error:  # its review, a file it was made from gone unreadable
         _fail(report, cache, job.key, *failure(job.path, error))
@@ -177,18 +185,12 @@ def _stale_blueprints(
     files: list[Path], folder: Path, cache: Cache, report: GalleryReport
 ) -> list[Job]:
     """The blueprints to render; fresh ones, fragments and failed ones go into the report."""
-    pending: list[Job] = []
     ids = IdClaims()
-    for path in files:
-        rel = path.relative_to(folder).as_posix()
-        try:
-            job = _sort(path, rel, folder, cache, report, ids)
-        except Exception as error:  # invalid, or a path the system refuses, or nested too deeply
-            _fail(report, cache, rel, *failure(path, error))
-            continue
-        if job is not None:
-            pending.append(job)
-    return pending
+    jobs = (
+        _sort(path, path.relative_to(folder).as_posix(), folder, cache, report, ids)
+        for path in files
+    )
+    return [job for job in jobs if job is not None]
 
 
 def _sort(
@@ -197,7 +199,7 @@ def _sort(
     """The job for `path` when it has to be rendered; else it goes into the report."""
     entry = cache.fresh(rel, folder)
     if entry is None:
-        job = _load(path, rel, folder, cache, report)
+        job = _load_or_fail(path, rel, folder, cache, report)
         return job if job is not None and _claim(ids, job.blueprint.id, path, report) else None
     if entry.get("fragment"):
         report.fragments.append(rel)
@@ -208,6 +210,35 @@ def _sort(
     return None
 
 
+def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryReport) -> list[Job]:
+    """The jobs, each blueprint given the relatives its page links to. An unchanged blueprint
+    whose relatives changed is rendered again; one whose `related` names a case study the
+    gallery lacks fails, as an invalid one does."""
+    unchanged = cache.cards(set(report.unchanged))
+    profiles = [profile_of(job.blueprint, folder) for job in pending]
+    profiles += [card.profile for card in unchanged]
+    found = relatives(profiles)
+    redo = [
+        card.source
+        for card in unchanged
+        if card.relatives != relatives_key(found[card.id]) or unknown_names(card.related, profiles)
+    ]
+    report.unchanged = [rel for rel in report.unchanged if rel not in redo]
+    jobs = [
+        *pending,
+        *filter(None, (_load_or_fail(folder / rel, rel, folder, cache, report) for rel in redo)),
+    ]
+    ready = []
+    for job in jobs:
+        errors = naming_errors(job.blueprint, profiles)
+        if errors:
+            _fail(report, cache, job.key, errors, BlueprintError.exit_code)
+        else:
+            job.blueprint = replace(job.blueprint, relatives=found[job.blueprint.id])
+            ready.append(job)
+    return ready
+
+
 def _claim(ids: IdClaims, ident: str, path: Path, report: GalleryReport) -> bool:
     taken = ids.claim(ident, path)
     if taken is not None:
@@ -215,11 +246,19 @@ def _claim(ids: IdClaims, ident: str, path: Path, report: GalleryReport) -> bool
     return taken is None
 
 
-def _load(path: Path, rel: str, folder: Path, cache: Cache, report: GalleryReport) -> Job | None:
+def _load_or_fail(
+    path: Path, rel: str, folder: Path, cache: Cache, report: GalleryReport
+) -> Job | None:
+    """The job for `path`, or None when it is a fragment or failed. Whatever loading it
+    raises (it is invalid, names a path the system refuses, nests too deeply) is its
+    failure alone."""
     try:
         blueprint = load(path, root=folder)
     except FragmentError:
         cache.store_fragment(rel, folder, path)
         report.fragments.append(rel)
+        return None
+    except Exception as error:
+        _fail(report, cache, rel, *failure(path, error))
         return None
     return Job(path, rel, blueprint)
