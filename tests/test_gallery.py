@@ -757,7 +757,7 @@ def test_a_blueprint_that_breaks_keeps_its_card_marked_stale(folder: Path, tmp_p
     assert f"(**not updated:** {plain_markdown(gamma.stale)})" in (out / "README.md").read_text()
     write(folder / "gamma.yaml", minimal("Gamma"))
     report = gallery(folder, out)
-    assert report.rendered == ["gamma.yaml"] and not any(card.stale for card in report.cards)
+    assert "gamma.yaml" in report.rendered and not any(card.stale for card in report.cards)
     assert "not updated" not in (out / "index.html").read_text()
 
 
