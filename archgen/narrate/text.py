@@ -205,7 +205,9 @@ def _escapes_needed(markdown: str) -> list[_Escape] | None:
     line_count = markdown.count("\n") + 1
     tokens, env = _lax_parse(f"{markdown}\n\n{_AFTER}")
     if not _ends_with_after(tokens):
-        runs_on = [t.map[0] for t in tokens if t.type == "fence" and t.map and t.map[1] > line_count]
+        runs_on = [
+            t.map[0] for t in tokens if t.type == "fence" and t.map and t.map[1] > line_count
+        ]
         return [_Escape(runs_on[0], _FENCE_MARKER)] if runs_on else None
     definitions = [
         _Escape(definition["map"][0], _DEFINITION_OPENING)
