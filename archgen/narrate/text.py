@@ -55,7 +55,9 @@ _UNSAFE_LINK = re.compile(rf"(?<!\\)((?:\\\\)*)\](?=\({_UNSAFE_DESTINATION})", r
 
 # Every ASCII punctuation mark: CommonMark lets a backslash escape any of them.
 ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_LINE_ENDING = re.compile(r"\r\n?")
+# Line endings: CommonMark's, and Unicode's separators, which Python's str.splitlines
+# (so Jinja's `indent`) turns into newlines.
+_LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029]")
 # The C0 controls but tab and newline, DEL, and the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -194,21 +196,53 @@ class _Escape:
     before: re.Pattern[str]
 
 
-def _escapes_needed(markdown: str) -> list[_Escape] | None:
-    """The backslashes that keep `markdown` from changing the page around it, as
-    a permissive viewer reads it (raw HTML on, any link); None when no backslash can.
+@dataclass(frozen=True)
+class _Place:
+    """Where a template may write a text: after what on its first line, after what
+    on each line after it, and how deep a paragraph written after it then sits."""
 
-    One kind at a time, as one hides another: a paragraph written after the
-    text must still be one (a fence never closed would swallow it), and a
-    definition to another scheme makes links of its uses until it is escaped.
+    first: str
+    rest: str
+    level: int
+
+
+# A block of its own (`summary`); a list item, as `- {{ item | indent(2) }}` writes
+# it; and after other words on a list item's line (a rule id, a lead word): the same
+# text may make a heading in one and not another (a tab, a setext underline).
+_PLACES = (_Place("", "", 0), _Place("- ", "  ", 2), _Place("- x ", "  ", 2))
+
+
+def _escapes_needed(markdown: str) -> list[_Escape] | None:
+    """The backslashes that keep `markdown` from changing the page around it, in
+    every place a template may write it; None when no backslash can."""
+    escapes: list[_Escape] = []
+    for place in _PLACES:
+        found = _escapes_in_place(markdown, place)
+        if found is None:
+            return None
+        escapes.extend(escape_ for escape_ in found if escape_ not in escapes)
+    return escapes
+
+
+def _escapes_in_place(markdown: str, place: _Place) -> list[_Escape] | None:
+    """The backslashes `markdown` needs in `place`, as a permissive viewer reads it
+    (raw HTML on, any link); None when no backslash can help. A place adds no line,
+    so a line of the text keeps its number.
+
+    One kind at a time, as one hides another: a fence never closed is text
+    (it would swallow what follows, or end where a viewer pleases), a paragraph
+    written after the text must still be one, and a definition to another
+    scheme makes links of its uses until it is escaped.
     """
-    line_count = markdown.count("\n") + 1
-    tokens, env = _lax_parse(f"{markdown}\n\n{_AFTER}")
-    if not _ends_with_after(tokens):
-        runs_on = [
-            t.map[0] for t in tokens if t.type == "fence" and t.map and t.map[1] > line_count
-        ]
-        return [_Escape(runs_on[0], _FENCE_MARKER)] if runs_on else None
+    written = place.first + markdown.replace("\n", "\n" + place.rest)
+    page = f"{written}\n\n{place.rest}{_AFTER}"
+    tokens, env = _lax_parse(page)
+    lines = page.split("\n")
+    unclosed = [t.map[0] for t in tokens if t.type == "fence" and t.map and not _closed(t, lines)]
+    if unclosed:
+        return [_Escape(unclosed[0], _FENCE_MARKER)]
+    if not _ends_with_after(tokens, place.level):
+        return None
     definitions = [
         _Escape(definition["map"][0], _DEFINITION_OPENING)
         for definition in _definitions(env)
@@ -221,12 +255,19 @@ def _escapes_needed(markdown: str) -> list[_Escape] | None:
     return [_heading_escape(t) for t in tokens if t.type == "heading_open"]
 
 
-def _ends_with_after(tokens: tuple[Token, ...]) -> bool:
-    """Whether the paragraph written after the text is still a paragraph of its own."""
-    last = tokens[-3:]
-    return [t.type for t in last] == ["paragraph_open", "inline", "paragraph_close"] and (
-        last[1].content == _AFTER and last[0].level == 0
-    )
+def _closed(fence: Token, lines: list[str]) -> bool:
+    """Whether the fence's last line closes it: its mark, at least as long, alone
+    (after the block quote markers and indent it sits in)."""
+    start, end = fence.map or (0, 0)
+    mark = re.escape(fence.markup[0]) + f"{{{len(fence.markup)},}}"
+    return end - start >= 2 and re.fullmatch(rf"[ \t>]*{mark}[ \t]*", lines[end - 1]) is not None
+
+
+def _ends_with_after(tokens: tuple[Token, ...], level: int) -> bool:
+    """Whether the paragraph written after the text is still a paragraph of its own,
+    as deep as `level`."""
+    inlines = [token for token in tokens if token.type == "inline"]
+    return bool(inlines) and inlines[-1].content == _AFTER and inlines[-1].level == level + 1
 
 
 def _heading_escape(heading: Token) -> _Escape:
