@@ -226,17 +226,22 @@ def test_the_fuzzer_tricks_fail_without_the_escaping() -> None:
         assert markdown_problems(text) or markdown_headings(text) != [("h2", "After")], name
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_random_mixes_of_tricks_change_nothing(seed: int) -> None:
-    """Tricks cut and spliced at random: a fence half-closed by another trick, a
-    definition whose label another trick opened, a heading inside a quote inside a list."""
+# Bits of syntax to splice tricks with: openers left open, markers, line starts.
+SPLICES = [*"`[]()<>#=-|\\*_!&;:", "```", "~~~", "\n", "\n\n", "    ", "\t", "- ", "> ", "1. "]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_splices_of_tricks_change_nothing(seed: int) -> None:
+    """Tricks and bits of syntax spliced at random, some cut short: a fence that
+    another trick closes badly, a definition whose label another trick opened, HTML
+    inside a fence that an escape turns back into text, a heading in a quote in a list."""
     rng = random.Random(seed)
-    pieces = [rng.choice(list(TRICKS.values())) for _ in range(rng.randint(2, 6))]
-    cut = [piece[: rng.randint(0, len(piece))] if rng.random() < 0.3 else piece for piece in pieces]
-    text = rng.choice(["\n", "\n\n", " ", "\n> ", "\n- ", "\n   "]).join(cut)
+    pieces = [rng.choice([*TRICKS.values(), *SPLICES]) for _ in range(rng.randint(2, 12))]
+    text = "".join(p if rng.random() < 0.7 else p[: rng.randint(0, len(p))] for p in pieces)
     for embedded in (
         f"# Page\n\n{safe_markdown(text)}\n\n## After\n\nEnd.\n",
         f"# Page\n\n- {indented(safe_markdown(text))}\n- next\n\n## After\n",
+        f"# Page\n\n- x {indented(safe_markdown(text))}\n\n  after\n\n## After\n",
         f"# Page\n\n| a | b |\n| --- | --- |\n| x | {table_cell_markdown(text)} |\n\n## After\n",
     ):
         assert markdown_problems(embedded) == [], (text, embedded)

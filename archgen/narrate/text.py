@@ -154,14 +154,16 @@ def safe_markdown(markdown: str) -> str:
     an odd trick loses the text's formatting, never the page's safety.
     """
     text = visible(_LINE_ENDING.sub("\n", markdown))
-    candidate = literal_html(text)
+    escaped = text
     for _ in range(MAX_ESCAPE_PASSES):
+        # Again each time: a fence's lines that become text need their HTML escaped.
+        candidate = literal_html(escaped)
         escapes = _escapes_needed(candidate)
         if escapes is None:
             break
         if not escapes:
             return candidate
-        candidate = _with_escapes(candidate, escapes)
+        escaped = _with_escapes(escaped, escapes)
     return literal_markdown(text)
 
 
@@ -250,7 +252,7 @@ def _escapes_in_place(markdown: str, place: _Place) -> list[_Escape] | None:
     ]
     if definitions:
         return definitions
-    if any(t.type.startswith("html") or not _links_are_safe(t) for t in tokens):
+    if not all(map(_is_harmless, tokens)):
         return None
     return [_heading_escape(t) for t in tokens if t.type == "heading_open"]
 
@@ -278,11 +280,14 @@ def _heading_escape(heading: Token) -> _Escape:
     return _Escape(end - 1, _SETEXT_UNDERLINE)
 
 
-def _links_are_safe(token: Token) -> bool:
-    """No link, image or autolink in the token, its children included, to another scheme."""
+def _is_harmless(token: Token) -> bool:
+    """No raw HTML in the token, its children included, and no link, image or
+    autolink to another scheme."""
     for each in _with_children(token):
         href = each.attrGet("href") if each.type == "link_open" else each.attrGet("src")
         if each.type in ("link_open", "image") and not is_safe_link(str(href or "")):
+            return False
+        if each.type in ("html_block", "html_inline"):
             return False
     return True
 
