@@ -24,17 +24,29 @@ from __future__ import annotations
 
 import ast
 import base64
+import binascii
 import importlib.util
 import io
+import math
 import re
+import struct
+import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from archgen.render.colour import legible, mix_white
+from archgen.render.safesvg import IconProblem, clean_svg
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 LUCIDE = "lucide:"
 SIMPLE = "simple:"
@@ -54,6 +66,26 @@ SVG_NOISE = re.compile(
     re.DOTALL,
 )
 SVG_GAPS = re.compile(r">\s+<")
+# A user's icon file: the most bytes read and copied into each diagram, and the most
+# pixels decoded (4096 x 4096, far more than an icon is drawn with).
+MAX_ICON_BYTES = 2 * 2**20
+MAX_ICON_PIXELS = 4096 * 4096
+# A picture an SVG icon may embed: a PNG, JPEG or GIF, base64-encoded.
+RASTER_URI = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
+# What Pillow raises on a cut or corrupt picture: each decoder has its own.
+_DAMAGED = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# How files that are not PNGs begin, to say what a misnamed icon is.
+FILE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG"),
+    (b"GIF8", "a GIF"),
+    (b"RIFF", "a WebP"),
+    (b"<svg", "an SVG"),
+    (b"<?xml", "XML (an SVG?)"),
+    (b"%PDF", "a PDF"),
+    (b"PK", "a zip archive"),
+    (b"<", "HTML or XML"),
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +110,134 @@ def icon_image(ref: str, tint: str = NEUTRAL_TINT) -> Image:
 
 
 def file_image(path: Path) -> Image:
-    """A blueprint's own icon file, a PNG or an SVG (validation allows nothing else)."""
-    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return Image(mime, path.read_bytes())
+    """A blueprint's own icon file, a PNG or an SVG (validation allows nothing else),
+    checked and made safe to copy into every diagram: an SVG rebuilt from what
+    draws (:mod:`archgen.render.safesvg`), a PNG decoded and encoded again, so
+    that nothing but its pixels comes along (no text chunk, nothing after its end).
+
+    Kept per process while the file is unchanged: validation checks the icon, and
+    every view and format of every blueprint that names it then embeds it.
+    Raises IconProblem, in words for a diagnostic at the `icon` key.
+    """
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise IconProblem(f"cannot be read ({error.strerror})") from None
+    return _checked_file_image(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _checked_file_image(path: Path, mtime_ns: int, size: int) -> Image:
+    data = _bounded_read(path)
+    if path.suffix.lower() == ".svg":
+        return Image("image/svg+xml", clean_svg(data, is_small_raster))
+    return Image("image/png", checked_png(data))
+
+
+def icon_file_problem(path: Path) -> str:
+    """Why a blueprint's icon file cannot be drawn, or '' when it can."""
+    try:
+        file_image(path)
+    except IconProblem as problem:
+        return str(problem)
+    return ""
+
+
+def _bounded_read(path: Path) -> bytes:
+    """The file's bytes, never more than MAX_ICON_BYTES of them read: a 40 MB icon
+    would be copied into every view of every diagram."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_ICON_BYTES + 1)
+    except OSError as error:
+        raise IconProblem(f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_ICON_BYTES:
+        raise IconProblem(
+            f"is larger than {MAX_ICON_BYTES // 2**20} MB, the most an icon may be "
+            "(it is copied into every diagram): scale it down or simplify it"
+        )
+    return data
+
+
+def checked_png(data: bytes) -> bytes:
+    """`data` when it is a whole PNG of at most MAX_ICON_PIXELS, encoded again.
+
+    Pillow reads the header first, so a decompression bomb (a few hundred
+    bytes that inflate to gigabytes) is refused by its size before a pixel is
+    decoded; `verify` then checks every chunk, and decoding the pixels finds
+    data cut short or corrupt.
+    """
+    import PIL.Image  # here, not at the top: loading a blueprint draws no icon
+
+    try:
+        with _raster(data, ("PNG",)) as image:
+            image.verify()
+        with _raster(data, ("PNG",)) as image:
+            image.load()
+            out = io.BytesIO()
+            image.save(out, "PNG")
+    except PIL.UnidentifiedImageError:
+        if data.startswith(PNG_SIGNATURE):
+            raise IconProblem("is a damaged PNG (its header cannot be read)") from None
+        raise IconProblem(f"is not a PNG image ({_looks_like(data)})") from None
+    except IconProblem:
+        raise
+    except _DAMAGED as error:
+        raise IconProblem(f"is a damaged PNG ({error})") from None
+    return out.getvalue()
+
+
+def is_small_raster(uri: str) -> bool:
+    """Whether a ``data:`` URI in an SVG icon is a PNG, JPEG or GIF that says so
+    and has at most MAX_ICON_PIXELS: viewers decode it, and so does resvg."""
+    match = RASTER_URI.fullmatch(uri.strip())
+    if match is None:
+        return False
+    try:
+        picture = base64.b64decode(match[2], validate=True)
+        with _raster(picture, (match[1].upper(),)) as image:
+            image.verify()
+    except (IconProblem, binascii.Error, *_DAMAGED):
+        return False
+    return True
+
+
+@contextmanager
+def _raster(data: bytes, formats: tuple[str, ...]) -> Iterator[PIL.Image.Image]:
+    """The picture opened (its header read, no pixel decoded) in one of `formats`,
+    refused when it has more than MAX_ICON_PIXELS."""
+    import PIL.Image
+
+    with warnings.catch_warnings():
+        # Pillow warns of, then refuses, a bomb far past our own limit: both are ours.
+        warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
+        try:
+            image = PIL.Image.open(io.BytesIO(data), formats=formats)
+        except (PIL.Image.DecompressionBombWarning, PIL.Image.DecompressionBombError):
+            raise _too_many_pixels() from None
+    with image:
+        width, height = image.size
+        if width * height > MAX_ICON_PIXELS:
+            raise _too_many_pixels(f"{width} x {height}")
+        yield image
+
+
+def _too_many_pixels(size: str = "") -> IconProblem:
+    side = math.isqrt(MAX_ICON_PIXELS)
+    measured = f"is {size} pixels" if size else "has far too many pixels"
+    return IconProblem(
+        f"{measured}; an icon may have at most {side} x {side}. It is not decoded, as "
+        "it could be a decompression bomb: scale it down"
+    )
+
+
+def _looks_like(data: bytes) -> str:
+    """What a file that is not the picture its name says seems to be, for the message."""
+    start = data[:64].lstrip()
+    for signature, kind in FILE_SIGNATURES:
+        if start.startswith(signature):
+            return f"it looks like {kind}"
+    return "it starts with no PNG signature"
 
 
 def embeddable(image: Image, max_side: int) -> Image:
