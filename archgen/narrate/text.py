@@ -61,6 +61,10 @@ _LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029]")
 # The C0 controls but tab and newline, DEL, and the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+# What every construct `safe_markdown` escapes starts with: a heading's `#` or
+# underline, a fence, a bracket, a tag or autolink, a reference; without any, a
+# text is left as it is.
+_MAY_CHANGE_THE_PAGE = re.compile(r"[#\[\]<>`~&]|\n[ \t>]*[=-]")
 # Each pass of `safe_markdown` escapes what the text shows; a text that still
 # changes the page after this many is shown literally.
 MAX_ESCAPE_PASSES = 8
@@ -154,6 +158,8 @@ def safe_markdown(markdown: str) -> str:
     an odd trick loses the text's formatting, never the page's safety.
     """
     text = visible(_LINE_ENDING.sub("\n", markdown))
+    if not _MAY_CHANGE_THE_PAGE.search(text):
+        return text  # as literal_html and every check would leave it, without parsing
     escaped = text
     for _ in range(MAX_ESCAPE_PASSES):
         # Again each time: a fence's lines that become text need their HTML escaped.
@@ -218,7 +224,9 @@ def _escapes_needed(markdown: str) -> list[_Escape] | None:
     """The backslashes that keep `markdown` from changing the page around it, in
     every place a template may write it; None when no backslash can."""
     escapes: list[_Escape] = []
-    for place in _PLACES:
+    # One line that starts a line reads alike in every place: the first place will do.
+    many_lines = "\n" in markdown or markdown[:1].isspace()
+    for place in _PLACES if many_lines else _PLACES[:1]:
         found = _escapes_in_place(markdown, place)
         if found is None:
             return None
