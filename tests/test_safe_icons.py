@@ -24,17 +24,12 @@ import pytest
 from archgen.catalog import load_catalog
 from archgen.cli import EXIT_INVALID, main
 from archgen.errors import BlueprintError
+from archgen.format import ICON_BYTES, ICON_DEPTH, ICON_ELEMENTS, ICON_PIXELS
 from archgen.model import Blueprint
 from archgen.parse.load import load
-from archgen.render.icons import (
-    MAX_ICON_BYTES,
-    MAX_ICON_PIXELS,
-    PNG_SIGNATURE,
-    file_image,
-    is_small_raster,
-)
+from archgen.render.icons import PNG_SIGNATURE, file_image, is_small_raster
 from archgen.render.nodeicons import icon_drawings
-from archgen.render.safesvg import MAX_DEPTH, clean_svg
+from archgen.render.safesvg import clean_svg
 
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "icons"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -133,7 +128,7 @@ def test_an_embedded_raster_stays_only_when_it_is_a_small_picture() -> None:
     [
         ("entity-bomb.svg", "DOCTYPE"),
         ("external-entity.svg", "DOCTYPE"),
-        ("use-bomb.svg", "through <use> copies"),
+        ("use-bomb.svg", f"elements, over the limit: {ICON_ELEMENTS}"),
         ("use-loop.svg", "copies an element holding it"),
         ("not-svg.svg", "is not an SVG: its root element is 'html'"),
         ("no-namespace.svg", 'not <svg xmlns="http://www.w3.org/2000/svg">'),
@@ -146,11 +141,12 @@ def test_what_cannot_be_an_icon_is_refused_at_its_key(name: str, says: str, tmp_
 
 def test_an_svg_nested_past_the_limit_is_refused_without_recursing(tmp_path: Path) -> None:
     deep = tmp_path / "deep.svg"
-    depth = 20 * MAX_DEPTH * 10  # far past the limit, and past Python's recursion limit
+    depth = 20 * ICON_DEPTH.value * 10  # far past the limit, and past Python's recursion limit
     deep.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * depth + "</g>" * depth + "</svg>"
     )
-    assert f"more than {MAX_DEPTH} deep" in refusal(tmp_path / "bp", deep)
+    message = refusal(tmp_path / "bp", deep)
+    assert f"nests elements {ICON_DEPTH.value + 1} levels deep, over the limit" in message
 
 
 def test_malformed_xml_is_refused_with_where_it_breaks(tmp_path: Path) -> None:
@@ -186,14 +182,14 @@ def test_a_decompression_bomb_png_is_refused_before_it_is_decoded(
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(blank_png(side, side))
     assert bomb.stat().st_size < 200_000  # a few hundred KB that would decode to 100-900 MP
-    assert "could be a decompression bomb" in refusal(tmp_path / "bp", bomb)
+    assert f"over the limit: {ICON_PIXELS}" in refusal(tmp_path / "bp", bomb)
 
 
 def test_a_png_just_over_the_pixel_limit_is_refused_and_one_at_it_is_not(tmp_path: Path) -> None:
-    side = int(MAX_ICON_PIXELS**0.5)
+    side = int(ICON_PIXELS.value**0.5)
     over = tmp_path / "over.png"
     PIL.Image.new("1", (side + 1, side)).save(over)
-    assert f"is {side + 1} x {side} pixels" in refusal(tmp_path / "bp", over)
+    assert f"is {side + 1:,} x {side:,} pixels, over the limit" in refusal(tmp_path / "bp", over)
     at = tmp_path / "at.png"
     PIL.Image.new("1", (side, side)).save(at)
     assert load(blueprint_with_icon(tmp_path / "ok", at)).components["model"].icon is not None
@@ -233,7 +229,7 @@ def test_an_icon_past_the_size_limit_is_refused_and_never_read_whole(tmp_path: P
         file.write(out.getvalue())
         file.truncate(40 * 2**20)  # 40 MB, sparse: what the fuzzer copied into every SVG
     message = refusal(tmp_path / "bp", huge)
-    assert f"larger than {MAX_ICON_BYTES // 2**20} MB" in message
+    assert f"holds {40 * 2**20:,} bytes, over the limit: {ICON_BYTES}" in message
 
 
 def test_a_png_icon_is_embedded_as_its_pixels_only(tmp_path: Path) -> None:

@@ -27,7 +27,6 @@ import base64
 import binascii
 import importlib.util
 import io
-import math
 import re
 import struct
 import warnings
@@ -42,6 +41,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
+from archgen.files import UnusableInput, read_input
+from archgen.format import ICON_BYTES, ICON_PIXELS
 from archgen.render.colour import legible, mix_white
 from archgen.render.safesvg import IconProblem, clean_svg
 
@@ -66,10 +67,6 @@ SVG_NOISE = re.compile(
     re.DOTALL,
 )
 SVG_GAPS = re.compile(r">\s+<")
-# A user's icon file: the most bytes read and copied into each diagram, and the most
-# pixels decoded (4096 x 4096, far more than an icon is drawn with).
-MAX_ICON_BYTES = 2 * 2**20
-MAX_ICON_PIXELS = 4096 * 4096
 # A picture an SVG icon may embed: a PNG, JPEG or GIF, base64-encoded.
 RASTER_URI = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
 # What Pillow raises on a cut or corrupt picture: each decoder has its own.
@@ -128,7 +125,12 @@ def file_image(path: Path) -> Image:
 
 @cache
 def _checked_file_image(path: Path, mtime_ns: int, size: int) -> Image:
-    data = _bounded_read(path)
+    try:
+        data = read_input(path, ICON_BYTES.value)
+    except UnusableInput as problem:
+        raise IconProblem(str(problem)) from None
+    if len(data) > ICON_BYTES.value:  # never read whole: it would go into every diagram
+        raise IconProblem.over(ICON_BYTES, f"holds {max(size, len(data)):,} bytes")
     if path.suffix.lower() == ".svg":
         return Image("image/svg+xml", clean_svg(data, is_small_raster))
     return Image("image/png", checked_png(data))
@@ -143,24 +145,8 @@ def icon_file_problem(path: Path) -> str:
     return ""
 
 
-def _bounded_read(path: Path) -> bytes:
-    """The file's bytes, never more than MAX_ICON_BYTES of them read: a 40 MB icon
-    would be copied into every view of every diagram."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_ICON_BYTES + 1)
-    except OSError as error:
-        raise IconProblem(f"cannot be read ({error.strerror})") from None
-    if len(data) > MAX_ICON_BYTES:
-        raise IconProblem(
-            f"is larger than {MAX_ICON_BYTES // 2**20} MB, the most an icon may be "
-            "(it is copied into every diagram): scale it down or simplify it"
-        )
-    return data
-
-
 def checked_png(data: bytes) -> bytes:
-    """`data` when it is a whole PNG of at most MAX_ICON_PIXELS, encoded again.
+    """`data` when it is a whole PNG within the format's ICON_PIXELS, encoded again.
 
     Pillow reads the header first, so a decompression bomb (a few hundred
     bytes that inflate to gigabytes) is refused by its size before a pixel is
@@ -189,7 +175,7 @@ def checked_png(data: bytes) -> bytes:
 
 def is_small_raster(uri: str) -> bool:
     """Whether a ``data:`` URI in an SVG icon is a PNG, JPEG or GIF that says so
-    and has at most MAX_ICON_PIXELS: viewers decode it, and so does resvg."""
+    and is within ICON_PIXELS: viewers decode it, and so does resvg."""
     match = RASTER_URI.fullmatch(uri.strip())
     if match is None:
         return False
@@ -205,7 +191,7 @@ def is_small_raster(uri: str) -> bool:
 @contextmanager
 def _raster(data: bytes, formats: tuple[str, ...]) -> Iterator[PIL.Image.Image]:
     """The picture opened (its header read, no pixel decoded) in one of `formats`,
-    refused when it has more than MAX_ICON_PIXELS."""
+    refused past ICON_PIXELS."""
     import PIL.Image
 
     with warnings.catch_warnings():
@@ -214,21 +200,13 @@ def _raster(data: bytes, formats: tuple[str, ...]) -> Iterator[PIL.Image.Image]:
         try:
             image = PIL.Image.open(io.BytesIO(data), formats=formats)
         except (PIL.Image.DecompressionBombWarning, PIL.Image.DecompressionBombError):
-            raise _too_many_pixels() from None
+            pillows = PIL.Image.MAX_IMAGE_PIXELS or 0
+            raise IconProblem.over(ICON_PIXELS, f"has more than {pillows:,} pixels") from None
     with image:
         width, height = image.size
-        if width * height > MAX_ICON_PIXELS:
-            raise _too_many_pixels(f"{width} x {height}")
+        if width * height > ICON_PIXELS.value:
+            raise IconProblem.over(ICON_PIXELS, f"is {width:,} x {height:,} pixels")
         yield image
-
-
-def _too_many_pixels(size: str = "") -> IconProblem:
-    side = math.isqrt(MAX_ICON_PIXELS)
-    measured = f"is {size} pixels" if size else "has far too many pixels"
-    return IconProblem(
-        f"{measured}; an icon may have at most {side} x {side}. It is not decoded, as "
-        "it could be a decompression bomb: scale it down"
-    )
 
 
 def _looks_like(data: bytes) -> str:

@@ -15,8 +15,8 @@ DOMPurify and ammonia clean HTML, rather than cleaned of known dangers:
 - a reference stays only when it points inside the icon (``#id``,
   ``url(#id)``) or is a small embedded PNG, JPEG or GIF; CSS stays only when it
   fetches nothing (no ``@import``, no ``url()`` outside, no escapes);
-- nesting and ``<use>`` copies are bounded (`MAX_DEPTH`, `MAX_ELEMENTS`), so a
-  small file cannot draw a billion shapes.
+- nesting and ``<use>`` copies are bounded (the format's `ICON_DEPTH` and
+  `ICON_ELEMENTS`), so a small file cannot draw a billion shapes.
 
 What cannot be an icon at all (not XML, a DOCTYPE, not ``<svg>``, too deep,
 too many shapes) raises :class:`IconProblem`.
@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from xml.etree.ElementTree import Element, tostring
+
+from archgen.format import ICON_DEPTH, ICON_ELEMENTS, Limit
 
 
 def _words(text: str) -> frozenset[str]:
@@ -76,10 +78,6 @@ ATTRIBUTES = _words(
     specularExponent kernelUnitLength azimuth elevation z pointsAtX pointsAtY
     pointsAtZ limitingConeAngle requiredFeatures systemLanguage"""
 )
-# Deeper than this, an icon is no drawing; serializing it would recurse as deep.
-MAX_DEPTH = 64
-# Elements an icon may draw, each <use> counted as the copy it makes.
-MAX_ELEMENTS = 50_000
 # CSS that fetches or hides what it does: an at-rule, an escape, a function
 # that loads a picture. `url()` is checked apart: to `#id` it only names a paint.
 _CSS_FETCH = re.compile(r"[@\\]|\b(?:image|image-set|cross-fade|element|expression)\s*\(", re.I)
@@ -90,6 +88,12 @@ _URL_CALL = re.compile(r"\burl\s*\(", re.IGNORECASE)
 class IconProblem(ValueError):
     """What makes a file no icon, in words for a diagnostic (an SVG's here, a
     PNG's in :mod:`archgen.render.icons`)."""
+
+    @classmethod
+    def over(cls, limit: Limit, found: str) -> IconProblem:
+        """An icon past one of the format's limits; `found` says how far."""
+        hint = f" ({limit.hint})" if limit.hint else ""
+        return cls(limit.exceeded(found) + hint)
 
 
 def clean_svg(data: bytes, raster_is_safe: Callable[[str], bool] = lambda uri: False) -> bytes:
@@ -128,17 +132,18 @@ def _parsed(data: bytes) -> Element:
 
 
 def _check_shape(root: Element) -> None:
-    """Refused before anything walks it recursively: too deep or too big."""
+    """Refused before anything walks it recursively (serializing would recurse as
+    deep as it nests): too deep or too big."""
     stack = [(root, 1)]
     count = 0
     while stack:
         element, depth = stack.pop()
         count += 1
-        if depth > MAX_DEPTH:
-            raise IconProblem(f"nests elements more than {MAX_DEPTH} deep; no icon needs that")
+        if depth > ICON_DEPTH.value:
+            raise IconProblem.over(ICON_DEPTH, f"nests elements {depth} levels deep")
         stack.extend((child, depth + 1) for child in element)
-    if count > MAX_ELEMENTS:
-        raise IconProblem(f"has more than {MAX_ELEMENTS:,} elements; an icon needs far fewer")
+    if count > ICON_ELEMENTS.value:
+        raise IconProblem.over(ICON_ELEMENTS, f"has {count:,} elements")
 
 
 def _keep_what_draws(root: Element, raster_is_safe: Callable[[str], bool]) -> None:
@@ -200,7 +205,7 @@ def _css_is_local(css: str) -> bool:
 
 def _check_copies(root: Element) -> None:
     """Each <use> draws a copy of what it names, which may hold more <use>s: the
-    elements drawn, copies counted, stay within MAX_ELEMENTS, and no copy holds
+    elements drawn, copies counted, stay within the limit, and no copy holds
     itself. Counted children first, without recursion."""
     by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
     drawn: dict[int, int] = {}
@@ -213,11 +218,8 @@ def _check_copies(root: Element) -> None:
         if parts_counted:
             drawn[key] = 1 + sum(drawn[id(part)] for part in parts)
             counting.discard(key)
-            if drawn[key] > MAX_ELEMENTS:
-                raise IconProblem(
-                    f"draws more than {MAX_ELEMENTS:,} elements through <use> copies; "
-                    "an icon needs far fewer"
-                )
+            if drawn[key] > ICON_ELEMENTS.value:
+                raise IconProblem.over(ICON_ELEMENTS, f"draws {drawn[key]:,} elements")
         elif key in counting:
             raise IconProblem("has a <use> that copies an element holding it")
         elif key not in drawn:

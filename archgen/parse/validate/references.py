@@ -71,8 +71,8 @@ class References:
         # What is inside the file is render's to judge; imported here, as few blueprints have one.
         from archgen.render.icons import icon_file_problem
 
-        if problem := icon_file_problem(path):
-            self.errors.error(node.mark, f"icon '{value}' {problem}")
+        if inside := icon_file_problem(path):
+            self.errors.error(node.mark, f"icon '{value}' {inside}")
             return None
         return path
 
