@@ -23,6 +23,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from archgen.format import LABEL_CHARS
 from archgen.model import Blueprint
 from archgen.narrate.narrative import narrate
 from archgen.narrate.practice import write_practice
@@ -41,7 +42,9 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def blueprint_text(text: str) -> dict[str, Any]:
-    """A blueprint holding `text` in every place a blueprint holds text."""
+    """A blueprint holding `text` in every place a blueprint holds text (as much of
+    it as a label may hold, in a title or a label)."""
+    label = text[: LABEL_CHARS.value]
 
     def pair() -> dict[str, str]:  # a new one each time: YAML would alias a shared one
         return {text: text}
@@ -49,7 +52,7 @@ def blueprint_text(text: str) -> dict[str, Any]:
     return {
         "archgen": 1,
         "id": "hostile",
-        "title": text,
+        "title": label,
         "summary": text,
         "tags": [text, "plain"],
         "requirements": {
@@ -64,12 +67,12 @@ def blueprint_text(text: str) -> dict[str, Any]:
         "model": {"choice": text, "tradeoffs": [pair(), text], "followups": [pair()]},
         "serving": {"followups": [pair(), text], "focus": ["api"]},
         "monitoring": {"metrics": [f"a\n\n{text}"], "notes": text},
-        "groups": {"g": text},
+        "groups": {"g": label},
         "components": {
-            "users": {"kind": "client", "label": text, "description": text},
-            "api": {"kind": "api_gateway", "group": "g", "label": text},
+            "users": {"kind": "client", "label": label, "description": text},
+            "api": {"kind": "api_gateway", "group": "g", "label": label},
         },
-        "flows": [{"from": "users", "to": "api", "label": text}],
+        "flows": [{"from": "users", "to": "api", "label": label}],
         "references": [{"url": "https://example.com/a", "title": text, "note": text}],
         "review": {"ignore": [{"no-references": text}]},
     }
@@ -187,7 +190,7 @@ def assert_same_structure(hostile: dict[str, str], tame: dict[str, str], title: 
     headings = markdown_headings(readme)
     tame_headings = markdown_headings(tame["README.md"])
     # The title is the user's, shown as written; every other heading is archgen's.
-    assert headings[0] == ("h1", squash(title))
+    assert headings[0] == ("h1", squash(title[: LABEL_CHARS.value]))
     assert headings[1:] == tame_headings[1:]
     for name in ("index.html", "practice.html"):
         page = HtmlPage(hostile[name])
