@@ -263,3 +263,15 @@ def test_the_command_line_reports_a_hostile_icon_without_a_traceback(
     where = f"{source}:{ICON_LINE}:{ICON_COLUMN}"
     assert f"{where}: error: icon 'icons/entity-bomb.svg' has a DOCTYPE" in err
     assert "Traceback" not in err
+
+
+def test_an_icon_spoilt_after_loading_is_an_error_at_the_file_when_drawn(tmp_path: Path) -> None:
+    source = blueprint_with_icon(tmp_path, HOSTILE / "script.svg")
+    blueprint = load(source)
+    icon = tmp_path / "icons" / "script.svg"
+    icon.write_text("<html>not an icon any more</html>")
+    with pytest.raises(BlueprintError) as raised:
+        icon_drawings(blueprint, load_catalog(), None, 48)
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.mark.file == icon
+    assert "icon 'script.svg' is not an SVG" in diagnostic.message

@@ -320,6 +320,7 @@ def _with_escapes(markdown: str, escapes: list[_Escape]) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)
 def table_cell_markdown(markdown: str) -> str:
     """Markdown text fit for one cell of a pipe table: one line, pipes escaped.
 
@@ -369,7 +370,6 @@ def _lax_markdown_it() -> MarkdownIt:
     return _AnyLinkMarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-@lru_cache(maxsize=4096)
 def _lax_parse(markdown: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
     """The tokens, and the environment that holds the link reference definitions."""
     env: dict[str, Any] = {}

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from archgen.files import UnusableInput, read_input
+from archgen.files import UnusableInput, input_file, read_input
 from archgen.format import ICON_BYTES, ICON_PIXELS
 from archgen.render.colour import legible, mix_white
 from archgen.render.safesvg import IconProblem, clean_svg
@@ -117,8 +117,10 @@ def file_image(path: Path) -> Image:
     Raises IconProblem, in words for a diagnostic at the `icon` key.
     """
     try:
-        stat = path.stat()
-    except OSError as error:
+        stat = input_file(path).stat()
+    except UnusableInput as problem:
+        raise IconProblem(str(problem)) from None
+    except OSError as error:  # gone since it was checked
         raise IconProblem(f"cannot be read ({error.strerror})") from None
     return _checked_file_image(path, stat.st_mtime_ns, stat.st_size)
 
