@@ -53,11 +53,26 @@ def gallery_progress(quiet: bool) -> Iterator[ShowProgress]:
     elif sys.stderr.isatty():
         bar = _ProgressBar()
         try:
-            yield bar.show
+            yield _waiting_line(bar.show)
         finally:
             bar.close()
     else:
-        yield _progress_lines(sys.stderr)
+        yield _waiting_line(_progress_lines(sys.stderr))
+
+
+def _waiting_line(show: ShowProgress) -> ShowProgress:
+    """`show`, and one line when the run waits for another one, lest it seem to hang."""
+
+    def show_or_wait(progress: Progress) -> None:
+        if progress.waiting:
+            print(
+                "archgen: waiting for another gallery run into this folder to finish",
+                file=sys.stderr,
+            )
+        else:
+            show(progress)
+
+    return show_or_wait
 
 
 def _progress_lines(stream: TextIO) -> ShowProgress:

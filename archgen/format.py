@@ -83,6 +83,69 @@ def default_id(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:MAX_ID]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One value of a key that takes a closed set of them, with the words pages show for it."""
+
+    name: str
+    title: str
+    help: str
+
+
+# The curriculum (format 1.1): the problem families the gallery's index groups case
+# studies by, in the order it shows them, and the levels it orders each family by.
+FAMILIES: tuple[Choice, ...] = (
+    Choice(
+        "recommendation-and-ranking",
+        "Recommendation and ranking",
+        "Choose and order items for one person: candidate generation, ranking, re-ranking, "
+        "and the feedback loops they create.",
+    ),
+    Choice(
+        "search-and-retrieval",
+        "Search and retrieval",
+        "Answer a query from a corpus: indexing, retrieval, ranking by relevance to the query.",
+    ),
+    Choice(
+        "classification-and-trust",
+        "Classification and trust",
+        "Decide about one item or event, often rare, costly to miss and adversarial: "
+        "fraud, abuse, harmful or private content.",
+    ),
+    Choice(
+        "forecasting-and-regression",
+        "Forecasting and regression",
+        "Predict a quantity (a time, a price, a demand) that a decision is then made on.",
+    ),
+    Choice(
+        "generative-and-llm",
+        "Generative and LLM",
+        "Produce text with large models: retrieval, prompting, serving them at scale, "
+        "guardrails and evaluation without one right answer.",
+    ),
+    Choice(
+        "data-quality",
+        "Data quality",
+        "Keep data correct and trusted: deduplication, anomalies, validation.",
+    ),
+)
+LEVELS: tuple[Choice, ...] = (
+    Choice("foundation", "Foundation", "The family's canonical design: start the family here."),
+    Choice(
+        "intermediate",
+        "Intermediate",
+        "The canonical design with a twist that changes it (several objectives, a cold "
+        "start, a second modality, an adversary).",
+    ),
+    Choice(
+        "advanced",
+        "Advanced",
+        "Several hard constraints at once (a market, delayed labels, strict latency "
+        "with money at stake, constraints across records).",
+    ),
+)
+
+
 TOP_LEVEL_KEYS: tuple[Key, ...] = (
     Key("archgen", f"Format version of this blueprint: the integer {VERSION}."),
     Key(
@@ -97,6 +160,23 @@ TOP_LEVEL_KEYS: tuple[Key, ...] = (
     ),
     Key("summary", "One paragraph describing the system."),
     Key("tags", "Words to find and group blueprints by."),
+    Key(
+        "family",
+        "The problem family the gallery's index files this case study under: "
+        + ", ".join(f"`{family.name}`" for family in FAMILIES)
+        + ".",
+    ),
+    Key(
+        "level",
+        "How hard the case study is within its family: "
+        + ", ".join(f"`{level.name}`" for level in LEVELS)
+        + "; the index lists each family in this order.",
+    ),
+    Key(
+        "related",
+        "Ids of other case studies of the gallery to compare this one with; in a gallery, "
+        "their pages link to each other.",
+    ),
     Key("flavor", "Icon set; the command line may override it."),
     Key(
         "direction",
@@ -210,7 +290,7 @@ _TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 _FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 
 
-def names(keys: Iterable[Key | Field]) -> tuple[str, ...]:
+def names(keys: Iterable[Key | Field | Choice]) -> tuple[str, ...]:
     return tuple(key.name for key in keys)
 
 
@@ -221,3 +301,129 @@ def boolean(node: Node | None) -> bool | None:
     if isinstance(node, Scalar) and node.plain and node.value in _TRUE_WORDS | _FALSE_WORDS:
         return node.value in _TRUE_WORDS
     return None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what archgen reads, far above any real design (the largest bundled
+    blueprint has 26 components and 36 flows): reaching one means a runaway or hostile
+    input, which is refused at once, by name, before it can cost minutes or gigabytes."""
+
+    name: str
+    value: int
+    # What is counted and where, as it reads after the number: "components in a blueprint".
+    counts: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"at most {self.value:,} {self.counts}"
+
+    def exceeded(self, found: str) -> str:
+        """The error for an input over this limit; `found` says what is there.
+
+        >>> GROUPS.exceeded("501 groups")
+        '501 groups, over the limit: at most 500 groups in a blueprint'
+        """
+        return f"{found}, over the limit: {self}"
+
+
+FILE_BYTES = Limit(
+    "file size",
+    1024 * 1024,
+    "bytes in a blueprint file",
+    "split it into fragments joined with `extends`",
+)
+EXTENDS_FILES = Limit(
+    "files read",
+    50,
+    "files read for one blueprint, itself and every file it extends (a file reached twice"
+    " counts twice)",
+    "extend fewer files, or extend a fragment once rather than through several files",
+)
+TOTAL_CHARS = Limit(
+    "total size",
+    4 * 1024 * 1024,
+    "characters read for one blueprint, itself and every file it extends",
+    "extend fewer or smaller files",
+)
+NAME_BYTES = Limit(
+    "path name",
+    255,
+    "bytes in one name of a path (the file systems' own limit)",
+)
+YAML_VALUES = Limit("YAML values", 100_000, "YAML values (keys, texts, lists, mappings) in a file")
+YAML_DEPTH = Limit("YAML nesting", 64, "levels of YAML nesting")
+TEXT_CHARS = Limit(
+    "text length",
+    10_000,
+    "characters in one text value",
+    "say it in fewer words, and link to the long version under `references`",
+)
+LABEL_CHARS = Limit(
+    "label length",
+    200,
+    "characters in a title or a label",
+    "a label is a few words: say the rest in `description` or in a step's `notes`",
+)
+_SPLIT_HINT = "no one can read a diagram this large: split the design into several blueprints"
+COMPONENTS = Limit("components", 2_000, "components in a blueprint", _SPLIT_HINT)
+GROUPS = Limit("groups", 500, "groups in a blueprint", _SPLIT_HINT)
+GROUP_DEPTH = Limit(
+    "group nesting",
+    20,
+    "levels of groups nested in groups",
+    "nest fewer levels: a group inside a group inside a group is already hard to read",
+)
+FLOWS = Limit("flows", 5_000, "flows in a blueprint (each edge of a chain counts)", _SPLIT_HINT)
+FOCUS_ENTRIES = Limit(
+    "focus entries",
+    500,
+    "entries in one step's `focus`",
+    "name a group to focus on all its members at once",
+)
+ICON_BYTES = Limit(
+    "icon size",
+    2 * 1024 * 1024,
+    "bytes in an icon file, which is copied into every diagram",
+    "scale it down or simplify it",
+)
+ICON_PIXELS = Limit(
+    "icon pixels",
+    4096 * 4096,
+    "pixels in a PNG icon, or in a picture an SVG icon embeds",
+    "scale it down: it is drawn a few dozen pixels wide",
+)
+ICON_DEPTH = Limit("icon nesting", 64, "levels of elements nested in an SVG icon")
+ICON_ELEMENTS = Limit(
+    "icon elements",
+    50_000,
+    "elements an SVG icon draws, each <use> counted as the copy it draws",
+    "simplify it",
+)
+HINTED_ERRORS = Limit(
+    "suggestions",
+    100,
+    "errors of a blueprint that get a 'did you mean' suggestion; later ones get none",
+)
+
+# Every limit, in the order the format reference lists them.
+LIMITS: tuple[Limit, ...] = (
+    FILE_BYTES,
+    EXTENDS_FILES,
+    TOTAL_CHARS,
+    NAME_BYTES,
+    YAML_VALUES,
+    YAML_DEPTH,
+    TEXT_CHARS,
+    LABEL_CHARS,
+    COMPONENTS,
+    GROUPS,
+    GROUP_DEPTH,
+    FLOWS,
+    FOCUS_ENTRIES,
+    ICON_BYTES,
+    ICON_PIXELS,
+    ICON_DEPTH,
+    ICON_ELEMENTS,
+    HINTED_ERRORS,
+)

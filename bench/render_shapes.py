@@ -2,8 +2,8 @@
 
 Each shape is rendered twice, at a tenth of its size and at its size (every
 format, step views and narrative), the largest at the format's limits:
-groups nested as deep as allowed, a step's focus naming one group over and
-over, components in groups with flows at random between them (which plain
+groups nested as deep as allowed, a step's focus naming a few groups over
+and over, components in groups with flows at random between them (which plain
 ``dot`` cannot rank), and the synthetic platform at the component limit.
 archgen's own work must grow about linearly with the components (or not at
 all, for the focus); Graphviz's and the rasterizer's growth is reported.
@@ -16,54 +16,25 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
+from hostile import FOCUSED_GROUPS, MEMBERS_PER_GROUP, deep_chains, repeated_focus
 from measure import BuildRun, measured_build
 from plan import GROWTH_MAX, QUICK, REPO, Plan, Section
 from synthetic import synthetic_tree
 from tables import Verdict, ratio, table
 
 from archgen.errors import BlueprintError, GraphvizError
+from archgen.format import COMPONENTS, FOCUS_ENTRIES
 
 sys.path.append(str(REPO / "tests"))
 from random_blueprints import Shape, random_blueprint  # the tests' generator
 
-# The format's limits on components and on group nesting (archgen.format).
-COMPONENT_LIMIT = 2_000
-GROUP_DEPTH = 20
-# The focus a fuzzer wrote: one group named this many times (the format allows 500 entries).
-FOCUS_ENTRIES = 500
-FOCUSED_PLATFORM = 100
 # One group per this many components in the messy shape: 30 groups for 300 components.
 COMPONENTS_PER_GROUP = 10
 # Builds of the smaller and the larger size, the fastest kept: the smaller one is quick
 # and the noisier, the first build of a shape paying for what a process does once.
 SMALL_AND_LARGE_REPEATS = (2, 1)
-
-
-def chained_groups(components: int) -> str:
-    """A group per component, nested in chains GROUP_DEPTH deep, each chain a row of flows."""
-    groups: dict[str, Any] = {}
-    for i in range(components):
-        parent = {"parent": f"g{i - 1}"} if i % GROUP_DEPTH else {}
-        groups[f"g{i}"] = {"label": f"Level {i % GROUP_DEPTH + 1}", **parent}
-    tree = {
-        "archgen": 1,
-        "title": f"Groups nested {GROUP_DEPTH} deep, {components} components",
-        "serving": {"focus": [f"g{i}" for i in range(0, components, GROUP_DEPTH)]},
-        "groups": groups,
-        "components": {f"c{i}": {"kind": "ranker", "group": f"g{i}"} for i in range(components)},
-        "flows": [f"c{i - 1} -> c{i}" for i in range(1, components) if i % GROUP_DEPTH],
-    }
-    return yaml.safe_dump(tree, sort_keys=False)
-
-
-def repeated_focus(entries: int) -> str:
-    """The synthetic platform with one step's focus naming one group `entries` times."""
-    tree = synthetic_tree(FOCUSED_PLATFORM)
-    tree["serving"] = {**tree["serving"], "focus": ["d0_serving"] * entries}
-    return yaml.safe_dump(tree, sort_keys=False)
 
 
 def messy(components: int) -> str:
@@ -89,15 +60,23 @@ class RenderShape:
     components: Callable[[int], int] = lambda size: size
 
 
+def chained_components(groups: int) -> int:
+    return groups * MEMBERS_PER_GROUP
+
+
 def focused_components(_entries: int) -> int:
-    return len(synthetic_tree(FOCUSED_PLATFORM)["components"])
+    return FOCUSED_GROUPS * MEMBERS_PER_GROUP
 
 
+# Section 4b's generators where the shape is the same: deep chains (sized in groups,
+# each with its members) and a focus repeating a handful of groups.
 SHAPES: tuple[RenderShape, ...] = (
-    RenderShape("deep group chains", chained_groups, (40, 400), (20, 40)),
-    RenderShape("focus repeated", repeated_focus, (50, FOCUS_ENTRIES), (5, 50), focused_components),
+    RenderShape("deep group chains", deep_chains, (10, 100), (5, 10), chained_components),
+    RenderShape(
+        "focus repeated", repeated_focus, (50, FOCUS_ENTRIES.value), (5, 50), focused_components
+    ),
     RenderShape("messy random flows", messy, (30, 300), (20, 40)),
-    RenderShape("component limit", platform, (200, COMPONENT_LIMIT), (20, 40)),
+    RenderShape("component limit", platform, (200, COMPONENTS.value), (20, 40)),
 )
 
 

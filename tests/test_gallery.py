@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import multiprocessing
 import os
@@ -19,9 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import archgen
 import archgen.catalog
+import archgen.gallery.pool
 import archgen.gallery.workers
 import archgen.layout.search
 from archgen.build import BuildOptions
@@ -32,6 +33,7 @@ from archgen.gallery import GalleryReport, render_gallery
 from archgen.gallery.cache import CACHE_NAME
 from archgen.gallery.environment import code_digest
 from archgen.gallery.pages import featured_tags
+from archgen.narrate.text import plain_markdown
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints"
 SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
@@ -133,12 +135,12 @@ def test_cli_accepts_flavor_and_jobs(folder: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "alpha" / "alpha.svg").is_file()
 
 
-class _RecordingPool(concurrent.futures.ProcessPoolExecutor):
+class _RecordingPool(archgen.gallery.pool.Pool):
     sizes: list[int] = []  # noqa: RUF012 (a record shared by the test and the class)
 
-    def __init__(self, max_workers: int) -> None:
-        self.sizes.append(max_workers)
-        super().__init__(max_workers=max_workers)
+    def __init__(self, size: int, work) -> None:  # type: ignore[no-untyped-def]
+        self.sizes.append(size)
+        super().__init__(size, work)
 
 
 @pytest.mark.parametrize(("jobs", "pools"), [(None, [3]), (2, [2]), (1, [])])
@@ -150,7 +152,7 @@ def test_parallel_by_default(
     pools: list[int],
 ) -> None:
     """Without -j every core works, up to one worker per blueprint; -j 1 stays in process."""
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _RecordingPool)
+    monkeypatch.setattr(archgen.gallery.pool, "Pool", _RecordingPool)
     monkeypatch.setattr(_RecordingPool, "sizes", [])
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     report = render_gallery(folder, tmp_path / "out", SVG_ONLY, jobs=jobs)
@@ -390,7 +392,16 @@ def test_force_renders_everything(folder: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["", "{", "[]", "null", '{"env": 1, "blueprints": []}', "truncate", "bad entries"],
+    [
+        "",
+        "{",
+        "[]",
+        "null",
+        '{"env": 1, "blueprints": []}',
+        "truncate",
+        "bad entries",
+        "deeply nested",
+    ],
 )
 def test_a_damaged_cache_means_a_full_render(
     folder: Path, tmp_path: Path, damage: str, capsys: pytest.CaptureFixture[str]
@@ -401,6 +412,8 @@ def test_a_damaged_cache_means_a_full_render(
     text = cache.read_text()
     if damage == "truncate":
         damage = text[: len(text) // 2]
+    elif damage == "deeply nested":  # past the JSON reader's recursion limit
+        damage = "[" * 100_000 + "]" * 100_000
     elif damage == "bad entries":
         data = json.loads(text)
         data["blueprints"] = {
@@ -507,7 +520,8 @@ def test_a_new_duplicate_of_a_rendered_id_leaves_one_card(folder: Path, tmp_path
     gallery(folder, out)
     write(folder / "one.yaml", minimal("First", "id: same\n"))
     report = gallery(folder, out)
-    assert report.rendered == ["one.yaml"]
+    # Gamma is built like `same`, so its page links to it, now under another title.
+    assert sorted(report.rendered) == ["gamma.yaml", "one.yaml"]
     assert [c.title for c in report.cards if c.id == "same"] == ["First"]
     assert "First" in (out / "same" / "index.html").read_text()
     report = gallery(folder, out)
@@ -731,16 +745,22 @@ def test_featured_tags_are_the_shared_ones_once_there_are_many() -> None:
     assert featured_tags(many) == ["Ads", "ranking"]
 
 
-def test_keep_failed_keeps_the_card_of_a_blueprint_that_breaks(
-    folder: Path, tmp_path: Path
-) -> None:
-    """`archgen watch` keeps the last good render, card included; `gallery` drops the card."""
+def test_a_blueprint_that_breaks_keeps_its_card_marked_stale(folder: Path, tmp_path: Path) -> None:
+    """Its last good render stands, card included, saying why it was not updated; a good
+    render later takes the mark off."""
     out = tmp_path / "out"
     gallery(folder, out)
     write(folder / "gamma.yaml", minimal("Gamma").replace("api_gateway", "api_gatway"))
-    kept = render_gallery(folder, out, SVG_ONLY, jobs=1, keep_failed=True)
-    assert kept.errors and "Gamma" in [card.title for card in kept.cards]
-    assert "Gamma" not in [card.title for card in gallery(folder, out).cards]
+    report = gallery(folder, out)
+    [gamma] = [card for card in report.cards if card.title == "Gamma"]
+    assert report.errors and gamma.stale.startswith("unknown kind 'api_gatway'")
+    assert (out / gamma.page).is_file()
+    assert str(escape(f"not updated: {gamma.stale}")) in (out / "index.html").read_text()
+    assert f"(**not updated:** {plain_markdown(gamma.stale)})" in (out / "README.md").read_text()
+    write(folder / "gamma.yaml", minimal("Gamma"))
+    report = gallery(folder, out)
+    assert "gamma.yaml" in report.rendered and not any(card.stale for card in report.cards)
+    assert "not updated" not in (out / "index.html").read_text()
 
 
 def test_a_run_stopped_early_drops_the_blueprints_not_yet_started(tmp_path: Path) -> None:

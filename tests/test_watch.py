@@ -179,11 +179,13 @@ def test_a_broken_blueprint_in_a_folder_keeps_its_output_and_card(tmp_path: Path
         alpha = contents(out / "alpha")
         write(folder / "alpha.yaml", BROKEN)
         broken = running.next()
-    assert broken.rendered == () and not broken.changed
+    # The index changed: alpha's card says it was not updated, and why.
+    assert broken.rendered == () and broken.changed
     assert [d.mark.file for d in broken.errors] == [folder / "alpha.yaml"]
     assert contents(out / "alpha") == alpha
     index = (out / "index.html").read_text()
     assert "alpha/index.html" in index and "gamma/index.html" in index
+    assert index.count("not updated: ") == 1
 
 
 def test_a_path_that_cannot_be_watched_raises_before_watching(tmp_path: Path) -> None:

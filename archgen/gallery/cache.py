@@ -3,22 +3,34 @@
 A blueprint whose own file, the fragments it extends, its icons and the
 environment (`environment.environment_key`) all hash as before is skipped
 without being read. The cache is saved after every finished blueprint,
-atomically, so a killed run keeps what it finished. A missing, truncated or
-hand-edited cache only costs a re-render of what it no longer vouches for.
+atomically, so a killed run keeps what it finished. A blueprint that fails
+keeps the entry of its last good render, marked stale, so that its card stays
+in the index saying why it was not updated.
+
+Whoever can write the output folder can write the cache, and the index pages
+are made from it: every entry is checked on reading, down to each path and
+link (relative, inside the folder, named as archgen names them). A missing,
+truncated, huge or hand-edited cache only costs a re-render of what it no
+longer vouches for.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from archgen.errors import OutputError
 from archgen.files import write_atomic
+from archgen.format import FAMILIES, LEVELS, is_id, is_slug, names
+from archgen.gallery.discovery import BLUEPRINT_SUFFIXES
 from archgen.gallery.environment import file_digest
-from archgen.gallery.pages import Card
+from archgen.gallery.pages import Card, card_links
 from archgen.model import Blueprint
+from archgen.review.rules import SEVERITIES
 
 CACHE_NAME = ".archgen-cache.json"
 CARD_TEXTS = (
@@ -31,41 +43,67 @@ CARD_TEXTS = (
     "practice",
     "review",
     "review_level",
+    "family",
+    "level",
+    "relatives",
+    "stale",
 )
+CARD_LISTS = ("tags", "related", "extends", "kinds")
 CARD_FIELDS = frozenset(f.name for f in fields(Card))
+# A cache larger than this is not read: a gallery of ten thousand blueprints
+# needs about a tenth of it.
+CACHE_MAX_BYTES = 64 * 1024 * 1024
+REVIEW_LEVELS = frozenset((*SEVERITIES, "clean"))
+FAMILY_NAMES = frozenset(("", *names(FAMILIES)))
+LEVEL_NAMES = frozenset(("", *names(LEVELS)))
+# A file's digest, as `environment.file_digest` writes it: SHA-256 in hex.
+DIGEST = re.compile(r"[0-9a-f]{64}")
+# What a path in the cache may not contain: a scheme's or drive's colon, a
+# backslash, control characters.
+UNSAFE_IN_PATH = re.compile(r"[:\\\x00-\x1f\x7f]")
 
 
 class Cache:
     """The saved entries of one output folder, made in one environment."""
 
-    def __init__(self, path: Path, env: str, entries: dict[str, dict], index: str = ""):
+    def __init__(
+        self, path: Path, env: str, entries: dict[str, dict], index: str = "", trusted: bool = True
+    ):
         self.path = path
-        # Whether a blueprint that fails keeps the entry of its last good render, and so
-        # its card: `archgen watch` keeps whatever rendered last while an edit is broken.
-        self.keep_failed = False
         self.env = env
         self.entries = entries
+        # Whether an entry may vouch for its outputs: not when they were made in another
+        # environment, or with `--force`. Its card still stands in for a failed render.
+        self.trusted = trusted
         # The `pages.index_key` of the index pages last written.
         self.index = index
         self.out = path.parent
+        # Why the cache could not be saved last (a full disk), if it could not: the run
+        # goes on, and the next one re-renders what this one did not record.
+        self.unsaved: OutputError | None = None
 
     @classmethod
     def open(cls, out: Path, env: str, force: bool) -> Cache:
         path = out / CACHE_NAME
-        data = {} if force else _saved_data(path, env)
+        data = _saved_data(path)
         index = data.get("index")
-        return cls(path, env, _saved_entries(data), index if isinstance(index, str) else "")
+        trusted = not force and data.get("env") == env
+        index = index if trusted and isinstance(index, str) else ""
+        return cls(path, env, _saved_entries(data), index, trusted)
 
     def fresh(self, rel: str, folder: Path) -> dict | None:
         """The cache entry when nothing it depends on changed and its outputs are all there."""
         entry = self.entries.get(rel)
-        if entry is None:
+        if not self.trusted or entry is None or entry.get("card", {}).get("stale"):
             return None
-        for dep, digest in entry["deps"].items():
-            dep_path = folder / dep
-            if not dep_path.is_file() or file_digest(dep_path) != digest:
-                return None
-        if not all((self.out / f).is_file() for f in entry.get("outputs", [])):
+        try:
+            changed = any(
+                not (folder / dep).is_file() or file_digest(folder / dep) != digest
+                for dep, digest in entry["deps"].items()
+            )
+        except OSError:  # unreadable now: loading it says why
+            return None
+        if changed or not all((self.out / f).is_file() for f in entry.get("outputs", [])):
             return None
         return entry
 
@@ -74,7 +112,8 @@ class Cache:
             "id": bp.id,
             "deps": self._digests(dependencies(bp), folder),
             "outputs": outputs,
-            "card": {**asdict(card), "tags": list(card.tags)},  # as JSON has it
+            # as JSON has it: lists, not tuples
+            "card": {**asdict(card), **{name: list(getattr(card, name)) for name in CARD_LISTS}},
         }
         self.save()
 
@@ -82,11 +121,19 @@ class Cache:
         self.entries[rel] = {"fragment": True, "deps": self._digests([path], folder)}
         self.save()
 
-    def failed(self, rel: str) -> None:
-        """A blueprint that did not render leaves the index, unless `keep_failed`: its
-        entry, whose digests no longer match, is then checked again on the next run."""
-        if not self.keep_failed:
+    def failed(self, rel: str, reason: str) -> None:
+        """A blueprint that did not render keeps the card of its last good render, marked
+        stale with `reason`, and is rendered again on the next run. Its links to files
+        that are gone are dropped."""
+        card = self.entries.get(rel, {}).get("card")
+        if card is None:
             self.forget(rel)
+            return
+        card["stale"] = reason
+        for link in card_links(card["id"]):
+            if card[link] and not (self.out / card[link]).is_file():
+                card[link] = ""
+        self.save()
 
     def forget(self, rel: str) -> None:
         if self.entries.pop(rel, None) is not None:
@@ -102,10 +149,16 @@ class Cache:
             "index": self.index,
             "blueprints": dict(sorted(self.entries.items())),
         }
-        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))
+        try:
+            write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))
+        except OutputError as error:
+            self.unsaved = error
+        else:
+            self.unsaved = None
 
     def cards(self, present: set[str]) -> list[Card]:
-        """Cards of the blueprints that exist and rendered, by title."""
+        """Cards of the blueprints that exist and rendered, this time or (marked stale)
+        before, by title."""
         cards = [card_from_json(e.get("card")) for rel, e in self.entries.items() if rel in present]
         return sorted(filter(None, cards), key=lambda c: c.title.lower())
 
@@ -116,27 +169,50 @@ def dependencies(bp: Blueprint) -> list[Path]:
 
 
 def card_from_json(data: object) -> Card | None:
-    """A card as the cache stored it, or None when the cache was tampered with."""
+    """A card as the cache stored it, or None when the cache was tampered with: every
+    link must be one that archgen makes for the card's id."""
     if not isinstance(data, dict) or set(data) != CARD_FIELDS:
         return None
-    tags = data["tags"]
     well_typed = (
         all(isinstance(data[name], str) for name in CARD_TEXTS)
-        and all(isinstance(data[name], int) for name in ("components", "flows"))
-        and _string_list(tags)
+        and all(_count(data[name]) for name in ("components", "flows"))
+        and all(_string_list(data[name]) for name in CARD_LISTS)
     )
-    return Card(**{**data, "tags": tuple(tags)}) if well_typed else None
+    if not (well_typed and _safe_names(data) and _safe_links(data)):
+        return None
+    return Card(**{**data, **{name: tuple(data[name]) for name in CARD_LISTS}})
 
 
-def _saved_data(path: Path, env: str) -> dict:
-    """The saved cache when it was made in this environment, else an empty one."""
+def _safe_names(card: dict) -> bool:
+    """Whether every name on the card is one archgen could have written: the ids, paths,
+    curriculum choices, review level and digest it makes."""
+    return (
+        is_slug(card["id"])
+        and _inside(card["source"])
+        and card["family"] in FAMILY_NAMES
+        and card["level"] in LEVEL_NAMES
+        and card["review_level"] in REVIEW_LEVELS
+        and DIGEST.fullmatch(card["relatives"]) is not None
+        and all(map(is_slug, card["related"]))
+        and all(map(_inside, card["extends"]))
+        and all(map(is_id, card["kinds"]))
+    )
+
+
+def _safe_links(card: dict) -> bool:
+    """Whether every link is one archgen makes for the card's id."""
+    return all(card[link] in ("", *paths) for link, paths in card_links(card["id"]).items())
+
+
+def _saved_data(path: Path) -> dict:
+    """The saved cache, or an empty one when it is missing, not JSON or too large."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with path.open("rb") as handle:
+            text = handle.read(CACHE_MAX_BYTES + 1)
+        data = json.loads(text) if len(text) <= CACHE_MAX_BYTES else None
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
         return {}
-    if not isinstance(data, dict) or data.get("env") != env:
-        return {}
-    return data
+    return data if isinstance(data, dict) else {}
 
 
 def _saved_entries(data: dict) -> dict[str, dict]:
@@ -144,23 +220,47 @@ def _saved_entries(data: dict) -> dict[str, dict]:
     saved = data.get("blueprints")
     if not isinstance(saved, dict):
         return {}
-    return {rel: entry for rel, entry in saved.items() if _well_formed(entry)}
+    return {rel: entry for rel, entry in saved.items() if _well_formed(rel, entry)}
 
 
-def _well_formed(entry: object) -> bool:
-    if not isinstance(entry, dict) or not _string_map(entry.get("deps")):
+def _well_formed(rel: str, entry: object) -> bool:
+    if not (_blueprint_path(rel) and isinstance(entry, dict) and _digest_map(entry.get("deps"))):
         return False
     if entry.get("fragment") is True:
-        return True
+        return set(entry) == {"fragment", "deps"}
+    if set(entry) != {"id", "deps", "outputs", "card"}:
+        return False
+    ident, outputs = entry["id"], entry["outputs"]
+    card = card_from_json(entry.get("card"))
     return (
-        isinstance(entry.get("id"), str)
-        and _string_list(entry.get("outputs"))
-        and card_from_json(entry.get("card")) is not None
+        card is not None
+        and card.id == ident
+        and card.source == rel
+        and _string_list(outputs)
+        and all(_inside(path) and path.startswith(f"{ident}/") for path in outputs)
     )
 
 
-def _string_map(value: object) -> bool:
-    return isinstance(value, dict) and _string_list([*value, *value.values()])
+def _blueprint_path(rel: str) -> bool:
+    return _inside(rel) and rel.endswith(BLUEPRINT_SUFFIXES)
+
+
+def _inside(path: object) -> bool:
+    """Whether `path` is relative, and stays inside the folder it is relative to."""
+    if not isinstance(path, str) or not path or UNSAFE_IN_PATH.search(path):
+        return False
+    return not path.startswith("/") and ".." not in path.split("/")
+
+
+def _digest_map(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        _inside(dep) and isinstance(digest, str) and DIGEST.fullmatch(digest)
+        for dep, digest in value.items()
+    )
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _string_list(value: object) -> bool:

@@ -1,26 +1,35 @@
 """Rendering the stale blueprints, on every core: one process per blueprint at a time.
 
 A blueprint's failure, whatever it is, becomes diagnostics in its outcome, so
-it never stops the others; each outcome says which exit code it calls for.
-The process pool is imported only when there is more than one blueprint to
-render and more than one worker to do it.
+it never stops the others; each outcome says which exit code it calls for. A
+worker that dies holding a blueprint (killed, out of memory) fails only that
+one, after one more try in a fresh worker. Worker processes, and the modules
+that make them, come only when there is more than one blueprint to render and
+more than one worker to do it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import pickle
+from collections import Counter, deque
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.build import BuildOptions, build
-from archgen.diagnostics import Diagnostic, Mark
-from archgen.errors import ArchgenError, BlueprintError
+from archgen.diagnostics import Diagnostic
+from archgen.errors import ArchgenError
+from archgen.gallery.faults import NOT_RENDERED, failure
 from archgen.model import Blueprint
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from archgen.gallery.pool import Died, Parcel, Pool
+
+# How many times a blueprint whose worker died is handed to a fresh one.
+RETRIES_AFTER_A_DEATH = 1
 
 
 @dataclass
@@ -43,8 +52,9 @@ class Outcome:
 
 def run_jobs(
     jobs: list[Job], out: Path, options: BuildOptions, workers: int | None
-) -> Iterable[tuple[Job, Outcome]]:
-    """Yield each job with what became of it, as they finish."""
+) -> Generator[tuple[Job, Outcome], None, None]:
+    """Yield each job with what became of it, as they finish. Closing the iterator
+    (Ctrl-C, a caller that stopped listening) stops every worker before it returns."""
     if not jobs:
         return
     count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -52,48 +62,64 @@ def run_jobs(
         for job in jobs:
             yield job, build_one(job.blueprint, out, options)
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from archgen.gallery.pool import Pool
 
-    pool = ProcessPoolExecutor(max_workers=count)
+    pool: Pool[Job, Outcome] = Pool(count, partial(build_parcel, out=out, options=options))
     try:
-        running: dict[Future, Job] = {
-            pool.submit(build_one, j.blueprint, out, options): j for j in jobs
-        }
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                job = running.pop(future)
-                yield job, _outcome_of(future, job)
+        yield from _run_in(pool, jobs)
     finally:
-        # After Ctrl-C, or when the caller stopped listening, the blueprints not yet
-        # started are dropped: leaving waits only for the ones being rendered. (One
-        # shutdown call: a second, as `with` makes, would undo the cancelling.)
-        pool.shutdown(cancel_futures=True)
+        pool.stop()
 
 
-def _outcome_of(future: Future, job: Job) -> Outcome:
-    """A worker killed from outside (out of memory, a signal) takes its pool down with it."""
-    from concurrent.futures.process import BrokenProcessPool
+def _run_in(pool: Pool[Job, Outcome], jobs: list[Job]) -> Iterator[tuple[Job, Outcome]]:
+    from archgen.gallery.pool import Died  # here, not at the top: see the docstring
 
+    waiting = deque(jobs)
+    deaths: Counter[str] = Counter()
+    while waiting or pool.busy:
+        while waiting and not pool.full:
+            job = waiting.popleft()
+            try:
+                pool.start(job, job.blueprint.source, job.blueprint)
+            except Exception as error:  # it cannot be pickled: nested too deeply, say
+                yield job, _failed(job.blueprint.source, error)
+        for job, result in pool.finished():
+            if isinstance(result, Died):
+                deaths[job.key] += 1
+                if deaths[job.key] <= RETRIES_AFTER_A_DEATH:
+                    waiting.appendleft(job)
+                    continue
+                result = _died(job, result)
+            yield job, result
+
+
+def build_parcel(parcel: Parcel, out: Path, options: BuildOptions) -> Outcome:
+    """Runs in a worker, on a blueprint as the parent pickled it."""
+    source, payload = parcel
     try:
-        return future.result()
-    except BrokenProcessPool:
-        died = ArchgenError("not rendered: a worker process died (out of memory?)")
-        return _failed(job.blueprint, died)
+        blueprint = pickle.loads(payload)
+    except Exception as error:
+        return _failed(source, error)
+    return build_one(blueprint, out, options)
 
 
 def build_one(blueprint: Blueprint, out: Path, options: BuildOptions) -> Outcome:
-    """Runs in a worker: one blueprint's failure must not stop the others."""
+    """One blueprint's failure, of whatever kind, must not stop the others."""
     try:
         written = build(blueprint, out, options)
-    except BlueprintError as error:
-        return Outcome(errors=error.diagnostics, exit_code=error.exit_code)
-    except ArchgenError as error:  # Graphviz failing on it, an output that cannot be written
-        return _failed(blueprint, error)
+    except Exception as error:
+        return _failed(blueprint.source, error)
     return Outcome(written=sorted(p.relative_to(out).as_posix() for p in written))
 
 
-def _failed(blueprint: Blueprint, error: ArchgenError) -> Outcome:
-    """An error that names no place in the blueprint is reported at its first line."""
-    diagnostic = Diagnostic(Mark(blueprint.source, 1, 1), str(error))
-    return Outcome(errors=[diagnostic], exit_code=error.exit_code)
+def _failed(source: Path, error: Exception) -> Outcome:
+    errors, exit_code = failure(source, error)
+    return Outcome(errors=errors, exit_code=exit_code)
+
+
+def _died(job: Job, death: Died) -> Outcome:
+    tries = RETRIES_AFTER_A_DEATH + 1
+    error = ArchgenError(
+        f"{NOT_RENDERED}a worker process died rendering it, {tries} times ({death}; out of memory?)"
+    )
+    return _failed(job.blueprint.source, error)

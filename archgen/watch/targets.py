@@ -3,8 +3,8 @@
 A blueprint file renders again when its own file, a fragment it extends, one
 of its icons or one of the user's templates changes. A folder goes through
 the gallery (`render_gallery`), whose cache already knows which blueprints a
-change makes stale, the ones extending an edited fragment included; it is
-asked to keep a failing blueprint's last good render and card.
+change makes stale, the ones extending an edited fragment included, and which
+keeps a failing blueprint's last good render and card, marked stale.
 
 Either way a broken save writes nothing: loading fails before any output is
 touched, and every output is replaced atomically, so the last good one stays.
@@ -122,9 +122,7 @@ class GalleryTarget:
         return True
 
     def render(self) -> WatchPass:
-        report = render_gallery(
-            self.folder, self.out, self.options, jobs=self.jobs, keep_failed=True
-        )
+        report = render_gallery(self.folder, self.out, self.options, jobs=self.jobs)
         # A blueprint deleted or renamed changes the index without rendering anything.
         changed = bool(report.rendered) or report.cards != self.cards
         self.cards = report.cards

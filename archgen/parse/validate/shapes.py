@@ -9,14 +9,17 @@ read here too: they are nothing but shapes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
-from archgen.diagnostics import Collector, did_you_mean, one_of
+from archgen.diagnostics import Collector, one_of
 from archgen.format import (
     DEFAULT_DIRECTION,
     DEFAULT_FLAVOR,
     DIRECTIONS,
+    FAMILIES,
     FLAVORS,
     ID_RULE,
+    LEVELS,
     SLUG_RULE,
     TOP_LEVEL_KEYS,
     boolean,
@@ -26,7 +29,10 @@ from archgen.format import (
     names,
 )
 from archgen.parse.compose import Composed
+from archgen.parse.limits import label_fits, suggestion
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+
+_Branch = TypeVar("_Branch", Mapping, Sequence)
 
 
 class Shapes:
@@ -38,7 +44,7 @@ class Shapes:
     def unknown_keys(self, mapping: Mapping, allowed: tuple[str, ...], where: str) -> None:
         for key, (key_node, value) in mapping.entries.items():
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or one_of(allowed)
+                hint = suggestion(key, allowed, self.errors) or one_of(allowed)
                 if mapping.braces and isinstance(value, Scalar) and value.is_null:
                     hint = (
                         "inside `{…}` a ',' ends an entry, so the text after it became a key;"
@@ -53,6 +59,13 @@ class Shapes:
             return node.value
         self.errors.error(node.mark, f"{what} must be text, not {kind_of(node)}")
         return None
+
+    def label(self, node: Node | None, what: str) -> str | None:
+        """Text drawn on a diagram or heading a page, held to the label limit."""
+        text = self.text(node, what)
+        if node is None or text is None or not label_fits(text, node.mark, what, self.errors):
+            return None
+        return text
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...]:
         if not isinstance(node, Sequence):
@@ -109,12 +122,24 @@ class Shapes:
         )
         return None
 
+    def written(
+        self, node: Node | None, kind: type[_Branch], what: str, hint: str
+    ) -> _Branch | None:
+        """`node` when it is a `kind`; None when it is left out or empty (a key being
+        typed holds nothing yet) or, reported, when it is something else."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        if not isinstance(node, kind):
+            self.errors.error(node.mark, f"{what}, not {kind_of(node)}", hint)
+            return None
+        return node
+
     def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(node, what)
         if node is None or value is None:
             return default
         if value not in allowed:
-            hint = did_you_mean(value, allowed) or one_of(allowed)
+            hint = suggestion(value, allowed, self.errors) or one_of(allowed)
             self.errors.error(node.mark, f"unknown {what} '{value}'", hint)
             return default
         return value
@@ -146,13 +171,16 @@ class Header:
     tags: tuple[str, ...]
     flavor: str
     direction: str
+    family: str
+    level: str
+    related: tuple[str, ...]
 
 
 def read_header(composed: Composed, shapes: Shapes) -> Header:
     tree = composed.tree
     shapes.unknown_keys(tree, names(TOP_LEVEL_KEYS), "the blueprint")
     blueprint_id = _blueprint_id(composed, shapes)
-    title = shapes.text(tree.get("title"), "`title`")
+    title = shapes.label(tree.get("title"), "`title`")
     if title is None and "title" not in tree.entries and not composed.fragment:
         shapes.errors.error(tree.mark, "missing `title`", "add `title: A short name`")
     fragment = tree.get("fragment")
@@ -166,7 +194,33 @@ def read_header(composed: Composed, shapes: Shapes) -> Header:
         tags=shapes.text_list(tags, "`tags`") if tags is not None else (),
         flavor=shapes.choice(tree.get("flavor"), "flavor", FLAVORS, DEFAULT_FLAVOR),
         direction=shapes.choice(tree.get("direction"), "direction", DIRECTIONS, DEFAULT_DIRECTION),
+        family=shapes.choice(tree.get("family"), "family", names(FAMILIES), ""),
+        level=shapes.choice(tree.get("level"), "level", names(LEVELS), ""),
+        related=_related(tree.get("related"), blueprint_id, shapes),
     )
+
+
+def _related(node: Node | None, own_id: str, shapes: Shapes) -> tuple[str, ...]:
+    """The ids `related` names, each once. Whether a gallery holds them only the gallery
+    can tell; here each must be an id, and not the blueprint's own."""
+    listed = shapes.written(
+        node,
+        Sequence,
+        "`related` must be a list of case study ids",
+        "write `related: [video-search]`",
+    )
+    found: dict[str, None] = {}
+    for item in listed.items if listed is not None else ():
+        ident = shapes.text(item, "each item of `related`")
+        if ident is None:
+            continue
+        if not is_slug(ident):
+            shapes.errors.error(item.mark, f"bad case study id '{ident}' in `related`", SLUG_RULE)
+        elif ident == own_id:
+            shapes.errors.error(item.mark, f"`related` names this case study itself ('{ident}')")
+        else:
+            found[ident] = None
+    return tuple(found)
 
 
 def _blueprint_id(composed: Composed, shapes: Shapes) -> str:
