@@ -215,6 +215,7 @@ def test_the_first_meaningful_line_skips_warnings(stderr, first):
     assert first_message(stderr) == first
 
 
+@pytest.mark.slow
 def test_a_messy_blueprint_of_300_components_renders_in_every_format(tmp_path, monkeypatch):
     """300 components, 30 groups, flows at random: plain `dot` cannot rank it
     ("trouble in init_rank"), so a fallback must, with dot's work bounded."""
