@@ -24,8 +24,30 @@ from archgen.diagnostics import Collector
 from archgen.parse.yamltree import Mapping, Node, Scalar, parse_tree
 
 STEPS = ("requirements", "framing", "data", "model", "evaluation", "serving", "monitoring")
-KINDS = ("client", "api_gateway", "event_stream", "feature_store", "ranker", "cache", "monitoring", "llm")
-CONTROL = ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\u0085", "\u2028", "\ufeff", "\r"]
+KINDS = (
+    "client",
+    "api_gateway",
+    "event_stream",
+    "feature_store",
+    "ranker",
+    "cache",
+    "monitoring",
+    "llm",
+)
+CONTROL = [
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x7f",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "\r",
+]
 # Placeholders swapped for raw YAML text after dumping: what yaml.dump cannot
 # write itself (nesting past its recursion) or would write tamely (aliases).
 RAW = "__RAW_{}__"
@@ -111,7 +133,21 @@ class Mutator:
     def swap_type(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         parent, key = random_slot(rng, doc)
         parent[key] = rng.choice(
-            [None, True, 0, -1, 2**70, 1.5e308, "", "text", [], {}, [None], {"x": None}, ["a", ["b"]]]
+            [
+                None,
+                True,
+                0,
+                -1,
+                2**70,
+                1.5e308,
+                "",
+                "text",
+                [],
+                {},
+                [None],
+                {"x": None},
+                ["a", ["b"]],
+            ]
         )
 
     def nest_deep(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
@@ -133,7 +169,8 @@ class Mutator:
         groups = [f"g{index}" for index in range(rng.choice([1, 30, 300]))]
         doc["groups"] = {name: name.upper() for name in groups}
         doc["components"] = {
-            f"c{index}": {"kind": rng.choice(KINDS), "group": rng.choice(groups)} for index in range(count)
+            f"c{index}": {"kind": rng.choice(KINDS), "group": rng.choice(groups)}
+            for index in range(count)
         }
         doc["flows"] = [f"c{rng.randrange(count)} -> c{rng.randrange(count)}" for _ in range(count)]
         for step in STEPS:
@@ -159,19 +196,26 @@ class Mutator:
             doc["extends"] = [path] if rng.random() < 0.5 else path
             return
         name = rng.choice(list(components))
-        entry = components[name] if isinstance(components[name], dict) else {"kind": components[name]}
+        entry = (
+            components[name] if isinstance(components[name], dict) else {"kind": components[name]}
+        )
         components[name] = {**entry, "icon": path}
 
     def group_chain(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         depth = rng.choice([30, 200, 1_200])
-        doc["groups"] = {f"g{index}": {"label": f"G{index}", "parent": f"g{index - 1}"} for index in range(1, depth)}
+        doc["groups"] = {
+            f"g{index}": {"label": f"G{index}", "parent": f"g{index - 1}"}
+            for index in range(1, depth)
+        }
         doc["groups"]["g0"] = "G0"
         doc.setdefault("components", {})["deepest"] = {"kind": "ranker", "group": f"g{depth - 1}"}
 
     def group_ring(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         count = rng.choice([50, 500, 5_000])
         doc["groups"] = {f"g{index}": f"G{index}" for index in range(count)}
-        doc["components"] = {f"c{index}": {"kind": "ranker", "group": f"g{index}"} for index in range(count)}
+        doc["components"] = {
+            f"c{index}": {"kind": "ranker", "group": f"g{index}"} for index in range(count)
+        }
         doc["flows"] = [f"g{index} -> g{(index + 1) % count}" for index in range(count)]
         for step in STEPS:
             if isinstance(doc.get(step), dict):
@@ -180,15 +224,17 @@ class Mutator:
     def repeat_focus(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         names = list(doc.get("groups") or {}) + list(doc.get("components") or {})
         if names and isinstance(doc.get(STEPS[0]), dict):
-            doc[rng.choice(STEPS)] = {"focus": [rng.choice(names)] * rng.choice([10, 5_000, 50_000])}
+            doc[rng.choice(STEPS)] = {
+                "focus": [rng.choice(names)] * rng.choice([10, 5_000, 50_000])
+            }
 
     def long_text(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         strings = [(p, k) for p, k in slots(doc) if isinstance(p[k], str)]
         if strings:
             parent, key = rng.choice(strings)
-            parent[key] = rng.choice(["W", "word ", "`", "#", "[x](javascript:alert(1)) "]) * rng.choice(
-                [1_000, 100_000, 2_000_000]
-            )
+            parent[key] = rng.choice(
+                ["W", "word ", "`", "#", "[x](javascript:alert(1)) "]
+            ) * rng.choice([1_000, 100_000, 2_000_000])
 
     def alias_bomb(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         levels = rng.choice([5, 9, 12])
@@ -198,7 +244,9 @@ class Mutator:
             lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
         marker = str(len(raw))
         raw[marker] = "{" + ", ".join(lines) + "}"
-        doc["requirements" if isinstance(doc.get("requirements"), dict) else "summary"] = RAW.format(marker)
+        doc["requirements" if isinstance(doc.get("requirements"), dict) else "summary"] = (
+            RAW.format(marker)
+        )
 
     def drop_key(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         parent, key = random_slot(rng, doc)

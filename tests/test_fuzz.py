@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, main
 from fuzzing import Mutant, Mutator, odd_paths, plain_data
+
+from archgen.cli import EXIT_GRAPHVIZ, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, main
 
 VALID = Path(__file__).parent / "data" / "valid"
 BASES = ("spec-example", "edge-cases", "study-notes")
@@ -88,11 +89,16 @@ def test_mutated_blueprints_get_a_documented_exit_and_never_a_traceback(
         path.write_text(mutant.text, encoding="utf-8")
         code, problem = run(["validate", str(path)], VALIDATE_SECONDS)
         if code == EXIT_OK:
-            code, problem = run(["render", str(path), "-o", str(root / "out"), "--format", "svg,dot"], RENDER_SECONDS)
+            code, problem = run(
+                ["render", str(path), "-o", str(root / "out"), "--format", "svg,dot"],
+                RENDER_SECONDS,
+            )
             rendered += 1
         stderr = capsys.readouterr().err
         if problem or code not in DOCUMENTED_EXITS or "Traceback" in stderr:
-            findings.append(f"seed {mutant.seed} {mutant.operations}: exit {code} {problem} {stderr[-300:]!r}")
+            findings.append(
+                f"seed {mutant.seed} {mutant.operations}: exit {code} {problem} {stderr[-300:]!r}"
+            )
         path.unlink()
     assert not findings, "\n".join(findings)
     assert rendered > 0, "no mutant was valid: the mutator only tests the validator"
