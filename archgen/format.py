@@ -221,3 +221,106 @@ def boolean(node: Node | None) -> bool | None:
     if isinstance(node, Scalar) and node.plain and node.value in _TRUE_WORDS | _FALSE_WORDS:
         return node.value in _TRUE_WORDS
     return None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on what archgen reads, far above any real design (the largest bundled
+    blueprint has 26 components and 36 flows): reaching one means a runaway or hostile
+    input, which is refused at once, by name, before it can cost minutes or gigabytes."""
+
+    name: str
+    value: int
+    # What is counted and where, as it reads after the number: "components in a blueprint".
+    counts: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"at most {self.value:,} {self.counts}"
+
+    def exceeded(self, found: str) -> str:
+        """The error for an input over this limit; `found` says what is there.
+
+        >>> GROUPS.exceeded("501 groups")
+        '501 groups, over the limit: at most 500 groups in a blueprint'
+        """
+        return f"{found}, over the limit: {self}"
+
+
+FILE_BYTES = Limit(
+    "file size",
+    1024 * 1024,
+    "bytes in a blueprint file",
+    "split it into fragments joined with `extends`",
+)
+EXTENDS_FILES = Limit(
+    "files read",
+    50,
+    "files read for one blueprint, itself and every file it extends (a file reached twice"
+    " counts twice)",
+    "extend fewer files, or extend a fragment once rather than through several files",
+)
+TOTAL_CHARS = Limit(
+    "total size",
+    4 * 1024 * 1024,
+    "characters read for one blueprint, itself and every file it extends",
+    "extend fewer or smaller files",
+)
+NAME_BYTES = Limit(
+    "path name",
+    255,
+    "bytes in one name of a path (the file systems' own limit)",
+)
+YAML_VALUES = Limit("YAML values", 100_000, "YAML values (keys, texts, lists, mappings) in a file")
+YAML_DEPTH = Limit("YAML nesting", 64, "levels of YAML nesting")
+TEXT_CHARS = Limit(
+    "text length",
+    10_000,
+    "characters in one text value",
+    "say it in fewer words, and link to the long version under `references`",
+)
+LABEL_CHARS = Limit(
+    "label length",
+    200,
+    "characters in a title or a label",
+    "a label is a few words: say the rest in `description` or in a step's `notes`",
+)
+_SPLIT_HINT = "no one can read a diagram this large: split the design into several blueprints"
+COMPONENTS = Limit("components", 2_000, "components in a blueprint", _SPLIT_HINT)
+GROUPS = Limit("groups", 500, "groups in a blueprint", _SPLIT_HINT)
+GROUP_DEPTH = Limit(
+    "group nesting",
+    20,
+    "levels of groups nested in groups",
+    "nest fewer levels: a group inside a group inside a group is already hard to read",
+)
+FLOWS = Limit("flows", 5_000, "flows in a blueprint (each edge of a chain counts)", _SPLIT_HINT)
+FOCUS_ENTRIES = Limit(
+    "focus entries",
+    500,
+    "entries in one step's `focus`",
+    "name a group to focus on all its members at once",
+)
+HINTED_ERRORS = Limit(
+    "suggestions",
+    100,
+    "errors of a blueprint that get a 'did you mean' suggestion; later ones get none",
+)
+
+# Every limit, in the order the format reference lists them.
+LIMITS: tuple[Limit, ...] = (
+    FILE_BYTES,
+    EXTENDS_FILES,
+    TOTAL_CHARS,
+    NAME_BYTES,
+    YAML_VALUES,
+    YAML_DEPTH,
+    TEXT_CHARS,
+    LABEL_CHARS,
+    COMPONENTS,
+    GROUPS,
+    GROUP_DEPTH,
+    FLOWS,
+    FOCUS_ENTRIES,
+    HINTED_ERRORS,
+)

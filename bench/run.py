@@ -8,7 +8,9 @@ are noisy; absolute seconds mean little from one run to the next):
 2. ``dot`` runs for a build in every format with every step view: one;
 3. the gallery's speed-up on every core, and a warm run against a cold one;
 4. how time grows with the number of components, on synthetic blueprints,
-   and whether the largest still renders;
+   and whether the largest still renders; 4b. the fuzzer's worst shapes
+   (deep group chains, a ring of group-to-group flows, a repeated focus),
+   validated only: linear up to each limit, refused past it;
 5. how readable the overview diagrams are (``layout_report.py``): aspect,
    text size at a page's width, crossings, edges through labels and nodes;
 6. whole commands' CPU time against the same diagram drawn by hand with
@@ -17,7 +19,7 @@ are noisy; absolute seconds mean little from one run to the next):
    SVG, and the PNGs' pixel budgets.
 
 Each section has its own module: ``own_work.py`` (1 and 2), ``gallery_timing.py``
-(3), ``scale.py`` (4), ``layout_quality.py`` (5), ``process_timing.py`` (6) and
+(3), ``scale.py`` (4), ``hostile.py`` (4b), ``layout_quality.py`` (5), ``process_timing.py`` (6) and
 ``weight.py`` (7); what to measure and the thresholds are in ``plan.py``.
 
 Run ``python bench/run.py`` (``make bench``); ``--quick`` for a small run,
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from gallery_timing import gallery_section, time_gallery
+from hostile import shapes_section, time_shapes
 from layout_quality import quality_section
 from measure import time_blueprint
 from own_work import layout_counts, layout_section, own_work_section
@@ -70,6 +73,7 @@ def sections(plan: Plan, scratch: Path) -> Iterator[Section]:
     yield scale_section(
         time_scale(plan, scratch), render_largest(plan.sizes[-1], scratch, plan.formats)
     )
+    yield shapes_section(time_shapes(plan.repeats, scratch))
 
     yield quality_section(chosen, plan, scratch)
 

@@ -36,3 +36,18 @@ def test_every_value_the_validator_accepts_is_documented() -> None:
     text = REFERENCE.read_text()
     missing = [v for v in values if v not in words and f"`{v}`" not in text.lower()]
     assert missing == []
+
+
+def test_every_limit_is_documented_with_its_value() -> None:
+    """The Limits section has a row per limit, `| name | value |`, with the value the code uses."""
+    section = REFERENCE.read_text().split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        cells[0]: cells[1]
+        for cells in (
+            [cell.strip() for cell in line.strip("|").split("|")]
+            for line in section.splitlines()
+            if line.startswith("| ")
+        )
+    }
+    documented = {name: value for name, value in rows.items() if name != "limit"}
+    assert documented == {limit.name: f"{limit.value:,}" for limit in fmt.LIMITS}

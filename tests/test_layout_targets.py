@@ -32,27 +32,11 @@ def quality_of(path: Path) -> LayoutQuality:
     return layout.lay_out(load(path, root=path.parent), load_catalog()).quality
 
 
-# The content rewrite of this one (study notes, review findings) added flows that
-# cross more than 4 times; their layout pass is the next piece of work. Strict: the
-# mark fails the suite as soon as one of them meets its targets again.
-CROSSING_TOO_OFTEN = {
-    "rag-assistant",
-}
-AFTER_REWRITE = pytest.mark.xfail(reason="more than 4 crossings since the rewrite", strict=True)
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, id=p.stem, marks=[AFTER_REWRITE] if p.stem in CROSSING_TOO_OFTEN else [])
-        for p in case_studies(BLUEPRINTS)
-    ],
-)
+@pytest.mark.parametrize("path", case_studies(BLUEPRINTS), ids=lambda p: p.stem)
 def test_every_bundled_overview_meets_every_layout_target(path):
     assert quality_of(path).problems() == []
 
 
-@AFTER_REWRITE
 def test_the_bundled_gallery_crosses_few_edges():
     crossings = [quality_of(path).crossings for path in case_studies(BLUEPRINTS)]
     assert statistics.median(crossings) <= TARGETS.median_crossings

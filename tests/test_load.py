@@ -9,10 +9,9 @@ import pytest
 
 from archgen.cli import EXIT_OK, main
 from archgen.errors import BlueprintError
-from archgen.format import STEP_NAMES
+from archgen.format import FILE_BYTES, STEP_NAMES
 from archgen.model import Flow
 from archgen.parse.load import FragmentError, load
-from archgen.parse.yamltree import MAX_FILE_BYTES
 
 DATA = Path(__file__).parent / "data"
 SPEC_EXAMPLE = DATA / "valid" / "spec-example.yaml"
@@ -138,7 +137,7 @@ def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
 
 
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
-    path = write(tmp_path, "archgen: 1\n# " + "x" * (MAX_FILE_BYTES + 10) + "\n")
+    path = write(tmp_path, "archgen: 1\n# " + "x" * (FILE_BYTES.value + 10) + "\n")
     with pytest.raises(BlueprintError) as caught:
         load(path)
     assert "at most" in caught.value.diagnostics[0].message

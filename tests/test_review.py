@@ -60,7 +60,11 @@ FIELDS: dict[str, dict[str, FieldValue]] = {
     "serving": {"mode": "online", "latency": "150 ms p99", "testing": ("Shadow, then A/B test",)},
     "monitoring": {"metrics": ("Latency", "CTR"), "retraining": "Daily."},
 }
-NOTES = {"model": "Cold start: new videos get exploration slots."}
+NOTES = {
+    "model": "Cold start: new videos get exploration slots.",
+    "data": "Viewer ids are hashed; raw events are deleted after 90 days.",
+    "evaluation": "nDCG is compared per language and region.",
+}
 
 
 def strong() -> Blueprint:
@@ -224,6 +228,8 @@ CASES: dict[str, tuple[Callable[[], Blueprint], Callable[[], Blueprint]]] = {
         lambda: field(with_llm(strong()), "evaluation.offline", ("Faithfulness to the passages",)),
     ),
     "cold-start": (lambda: field(strong(), "model.notes", ""), strong),
+    "fairness": (lambda: field(strong(), "evaluation.notes", ""), strong),
+    "privacy": (lambda: field(strong(), "data.notes", ""), strong),
 }
 
 

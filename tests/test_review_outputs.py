@@ -36,7 +36,7 @@ def test_findings_are_editor_lines_with_a_summary_per_file(
     path = spec_example(tmp_path)
     assert main(["review", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == f"{path}: review: 6 warnings, 1 info"
+    assert out[-1] == f"{path}: review: 7 warnings, 1 info"
     labels = 1 + path.read_text().splitlines().index(
         "  labels: Implicit (watch completion) and explicit (likes)."
     )
@@ -76,7 +76,7 @@ def test_json_lists_every_finding_of_every_file(
     second = spec_example(tmp_path / "other", without="baseline:")
     assert main(["review", "--format", "json", str(first), str(second)]) == 0
     findings = json.loads(capsys.readouterr().out)
-    assert len(findings) == 7 + 8
+    assert len(findings) == 8 + 9
     assert all(set(f) == FINDING_KEYS for f in findings)
     baseline = next(f for f in findings if f["rule"] == "no-baseline")
     assert baseline["file"].endswith("other/example.yaml")

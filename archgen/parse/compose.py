@@ -17,13 +17,25 @@ whichever base it came from. The merge rules are the spec's:
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archgen.diagnostics import Collector, Mark, did_you_mean
-from archgen.format import SHORTHAND_KEYS, STEP_NAMES, TOP_LEVEL_KEYS, VERSION, boolean
+from archgen.diagnostics import Collector, Mark
+from archgen.files import OutsideRoot, UnusableInput, input_file
+from archgen.format import (
+    EXTENDS_FILES,
+    SHORTHAND_KEYS,
+    STEP_NAMES,
+    TOP_LEVEL_KEYS,
+    TOTAL_CHARS,
+    VERSION,
+    Limit,
+    boolean,
+)
 from archgen.parse.flows import FlowEdge, parse_flows
-from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of, read_tree
+from archgen.parse.limits import suggestion
+from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of, parse_tree, read_source
 
 NOT_INHERITED = frozenset(key.name for key in TOP_LEVEL_KEYS if not key.inherited)
 
@@ -48,15 +60,51 @@ class _Link:
     mark: Mark
 
 
+@dataclass
+class _Reading:
+    """What composing one blueprint shares: its root, its errors, and what it has read so
+    far, held to the limits, so that no web of `extends` costs more than they allow."""
+
+    root: Path
+    errors: Collector
+    files: int = 0
+    chars: int = 0
+    # A limit was reached: nothing more is read, and that is said once.
+    over: bool = False
+
+    def source(self, path: Path, display: Path, chain: tuple[_Link, ...]) -> str | None:
+        """The text of `path`, counted; None, reported, when it is unreadable or over a limit."""
+        if self.over:
+            return None
+        where = chain[-1].mark if chain else Mark(display, 1, 1)
+        self.files += 1
+        if self.files > EXTENDS_FILES.value:
+            self._stop(where, EXTENDS_FILES)
+            return None
+        text = read_source(path, display, self.errors)
+        self.chars += len(text or "")
+        if self.chars > TOTAL_CHARS.value:
+            self._stop(where, TOTAL_CHARS)
+            return None
+        return text
+
+    def _stop(self, where: Mark, limit: Limit) -> None:
+        self.over = True
+        self.errors.error(where, f"`extends` goes over the limit: {limit}", limit.hint)
+
+
 def compose(path: Path, display: Path, root: Path, errors: Collector) -> Composed | None:
-    """Read `path` and everything it extends; None when the file itself is unreadable."""
-    return _compose_file(path.resolve(), display, root.resolve(), (), errors)
+    """Read `path` and everything it extends; None when the file itself is unreadable.
+    `path` and `root` are resolved already (`archgen.files.input_file`)."""
+    return _compose_file(path, display, (), _Reading(root, errors))
 
 
 def _compose_file(
-    path: Path, display: Path, root: Path, chain: tuple[_Link, ...], errors: Collector
+    path: Path, display: Path, chain: tuple[_Link, ...], reading: _Reading
 ) -> Composed | None:
-    tree = read_tree(path, display, errors)
+    errors = reading.errors
+    text = reading.source(path, display, chain)
+    tree = parse_tree(text, display, errors) if text is not None else None
     if tree is None:
         return None
     if not isinstance(tree, Mapping):
@@ -68,8 +116,8 @@ def _compose_file(
         return None
     _check_version(tree, errors)
     result = Composed(file=display, tree=Mapping(tree.mark))
-    for base_link, base_display in _bases(tree, path, display, root, chain, errors):
-        base = _compose_file(base_link.path, base_display, root, (*chain, base_link), errors)
+    for base_link, base_display in _bases(tree, path, display, chain, reading):
+        base = _compose_file(base_link.path, base_display, (*chain, base_link), reading)
         if base is not None:
             _merge(result, base.tree, base.edges, errors, own=False)
             result.removed.update(base.removed)
@@ -97,12 +145,7 @@ def _check_version(tree: Mapping, errors: Collector) -> None:
 
 
 def _bases(
-    tree: Mapping,
-    path: Path,
-    display: Path,
-    root: Path,
-    chain: tuple[_Link, ...],
-    errors: Collector,
+    tree: Mapping, path: Path, display: Path, chain: tuple[_Link, ...], reading: _Reading
 ) -> list[tuple[_Link, Path]]:
     node = tree.get("extends")
     if node is None or (isinstance(node, Scalar) and node.is_null):
@@ -111,35 +154,30 @@ def _bases(
     bases = []
     for item in items:
         if not isinstance(item, Scalar) or item.is_null:
-            errors.error(
+            reading.errors.error(
                 item.mark, f"`extends` takes a path or a list of paths, not {kind_of(item)}"
             )
             continue
-        link = _resolve_base(item, path, display, root, chain, errors)
+        link = _resolve_base(item, path, chain, reading)
         if link is not None:
             bases.append((link, Path(os.path.normpath(display.parent / item.value))))
     return bases
 
 
 def _resolve_base(
-    item: Scalar, path: Path, display: Path, root: Path, chain: tuple[_Link, ...], errors: Collector
+    item: Scalar, path: Path, chain: tuple[_Link, ...], reading: _Reading
 ) -> _Link | None:
-    target = (path.parent / item.value).resolve()
     here = (*chain, _Link(path, item.mark))
-    if not target.is_relative_to(root):
-        errors.error(
-            item.mark,
-            f"`extends` path '{item.value}' is outside the blueprint root {root}",
-            _chain_text(here) + "; pass a wider --root if this is intended",
-        )
-        return None
-    if not target.is_file():
-        errors.error(
-            item.mark, f"`extends` names '{item.value}', which does not exist", _chain_text(here)
-        )
+    try:
+        target = input_file(path.parent / item.value, reading.root)
+    except UnusableInput as problem:
+        hint = _chain_text(here)
+        if isinstance(problem, OutsideRoot):
+            hint += "; pass a wider --root if this is intended"
+        reading.errors.error(item.mark, f"`extends` names '{item.value}', which {problem}", hint)
         return None
     if target == path or any(link.path == target for link in chain):
-        errors.error(
+        reading.errors.error(
             item.mark, f"`extends` cycle: '{item.value}' is already being read", _chain_text(here)
         )
         return None
@@ -238,13 +276,18 @@ def _merge_named(
     if not isinstance(target, Mapping):
         target = Mapping(value.mark)
     _set(acc.tree, key_node, target)  # the section's key is the latest file's
+    # Removed id -> the entry's `parent` (for a group), swept out together afterwards:
+    # one pass over the edges, the focus lists and the members, however many are removed.
+    removed: dict[str, Node | None] = {}
     for ident, (id_node, entry) in value.entries.items():
         if isinstance(entry, Scalar) and entry.is_null:
-            _remove(acc, section, id_node, errors)
+            _take_out(acc, target, id_node, removed, errors)
             continue
         entry = _expand_shorthand(section, entry)
         _set(target, id_node, _merged_value(target.get(ident), entry, ident))
         acc.removed.pop(ident, None)
+    if removed:
+        _sweep(acc, section, removed)
 
 
 def _expand_shorthand(section: str, entry: Node) -> Node:
@@ -255,35 +298,73 @@ def _expand_shorthand(section: str, entry: Node) -> Node:
     return Mapping(entry.mark, {key: (Scalar(key, entry.mark), entry)})
 
 
-def _remove(acc: Composed, section: str, id_node: Scalar, errors: Collector) -> None:
-    target = acc.tree.get(section)
+def _take_out(
+    acc: Composed,
+    target: Mapping,
+    id_node: Scalar,
+    removed: dict[str, Node | None],
+    errors: Collector,
+) -> None:
     ident = id_node.value
-    if not isinstance(target, Mapping) or ident not in target.entries:
-        known = target.entries if isinstance(target, Mapping) else {}
-        hint = did_you_mean(ident, known) or "null removes what a file named in `extends` defines"
-        errors.error(id_node.mark, f"cannot remove '{ident}': no earlier file defines it", hint)
+    if ident not in target.entries:
+        hint = suggestion(ident, target.entries, errors)
+        errors.error(
+            id_node.mark,
+            f"cannot remove '{ident}': no earlier file defines it",
+            hint or "null removes what a file named in `extends` defines",
+        )
         return
-    removed_entry = target.entries.pop(ident)[1]
+    entry = target.entries.pop(ident)[1]
     acc.removed[ident] = id_node.mark
-    acc.edges = [edge for edge in acc.edges if not edge.touches(ident)]
-    _drop_from_focus(acc.tree, ident)
+    removed[ident] = entry.get("parent") if isinstance(entry, Mapping) else None
+
+
+def _sweep(acc: Composed, section: str, removed: dict[str, Node | None]) -> None:
+    """Drop every edge and focus entry that names a removed id; a removed group's
+    members move to its parent."""
+    acc.edges = [
+        edge
+        for edge in acc.edges
+        if edge.source.id not in removed and edge.target.id not in removed
+    ]
+    _drop_from_focus(acc.tree, removed.keys())
     if section == "groups":
-        parent = removed_entry.get("parent") if isinstance(removed_entry, Mapping) else None
-        _rehome_members(acc.tree, ident, parent)
+        _rehome_members(acc.tree, _surviving_parents(removed))
 
 
-def _drop_from_focus(tree: Mapping, ident: str) -> None:
+def _drop_from_focus(tree: Mapping, removed: Collection[str]) -> None:
     for step in STEP_NAMES:
         step_node = tree.get(step)
         focus = step_node.get("focus") if isinstance(step_node, Mapping) else None
         if isinstance(focus, Sequence):
             focus.items = [
-                i for i in focus.items if not (isinstance(i, Scalar) and i.value == ident)
+                i for i in focus.items if not (isinstance(i, Scalar) and i.value in removed)
             ]
 
 
-def _rehome_members(tree: Mapping, group: str, parent: Node | None) -> None:
-    """Members of a removed group move to its parent (or to the top level)."""
+def _surviving_parents(parents: dict[str, Node | None]) -> dict[str, Scalar | None]:
+    """Each removed group's nearest enclosing group that stays (None: the top level),
+    worked out once per group, so a long chain of removed groups costs its length."""
+    found: dict[str, Scalar | None] = {}
+    for start in parents:
+        walked: dict[str, None] = {}  # an ordered set
+        group = start
+        while group not in found and group not in walked:
+            walked[group] = None
+            parent = parents[group]
+            if not isinstance(parent, Scalar) or parent.is_null or parent.value not in parents:
+                found[group] = parent if isinstance(parent, Scalar) and not parent.is_null else None
+                break
+            group = parent.value
+        # A walk that came back on itself (removed groups in a cycle) ends at the top level.
+        answer = found.get(group)
+        for walked_group in walked:
+            found[walked_group] = answer
+    return found
+
+
+def _rehome_members(tree: Mapping, new_parents: dict[str, Scalar | None]) -> None:
+    """Members of removed groups move to the group that now encloses them (or to the top level)."""
     for section, key in (("components", "group"), ("groups", "parent")):
         entries = tree.get(section)
         if not isinstance(entries, Mapping):
@@ -292,10 +373,11 @@ def _rehome_members(tree: Mapping, group: str, parent: Node | None) -> None:
             if not isinstance(entry, Mapping):
                 continue
             ref = entry.get(key)
-            if not (isinstance(ref, Scalar) and ref.value == group):
+            if not (isinstance(ref, Scalar) and ref.value in new_parents):
                 continue
+            parent = new_parents[ref.value]
             moved = Mapping(entry.mark, dict(entry.entries))
-            if isinstance(parent, Scalar) and not parent.is_null:
+            if parent is not None:
                 _set(moved, moved.entries[key][0], Scalar(parent.value, ref.mark, parent.plain))
             else:
                 del moved.entries[key]

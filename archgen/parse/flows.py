@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from archgen.diagnostics import Collector, Mark, did_you_mean, one_of
+from archgen.diagnostics import Collector, Mark, one_of
 from archgen.format import (
     ARROW,
     DEFAULT_FLOW_STYLE,
@@ -20,6 +20,7 @@ from archgen.format import (
     boolean,
     names,
 )
+from archgen.parse.limits import label_fits, suggestion
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
 FULL_FORM_KEYS = names(FLOW_KEYS)
@@ -89,6 +90,8 @@ def _parse_string_flow(item: Scalar, errors: Collector) -> list[FlowEdge]:
         errors.error(item.mark, f"flow '{item.value}' has no arrow", FORMS_HINT)
         return []
     label_text = label.strip() if colon else ""
+    if not label_fits(label_text, item.mark, "a flow label", errors):
+        return []
     return _parse_chain(chain, item, label_text, errors)
 
 
@@ -97,6 +100,8 @@ def _parse_one_key_flow(item: Mapping, errors: Collector) -> list[FlowEdge]:
     if isinstance(value, Scalar):
         label = "" if value.is_null else value.value.strip()
         warn_if_cut(value, errors)
+        if not label_fits(label, value.mark, "a flow label", errors):
+            return []
     else:
         errors.error(value.mark, f"a flow label must be text, not {kind_of(value)}")
         label = ""
@@ -144,7 +149,7 @@ def _mark_inside(scalar: Scalar, offset: int) -> Mark:
 def _parse_full_flow(item: Mapping, errors: Collector) -> list[FlowEdge]:
     for key, (key_node, _) in item.entries.items():
         if key not in FULL_FORM_KEYS:
-            hint = did_you_mean(key, FULL_FORM_KEYS) or FORMS_HINT
+            hint = suggestion(key, FULL_FORM_KEYS, errors) or FORMS_HINT
             errors.error(key_node.mark, f"unknown flow key '{key}'", hint)
     source = _endpoint(item, "from", errors)
     target = _endpoint(item, "to", errors)
@@ -177,7 +182,8 @@ def _label(node: Node | None, errors: Collector) -> str:
         errors.error(node.mark, f"`label` must be text, not {kind_of(node)}")
         return ""
     warn_if_cut(node, errors)
-    return node.value.strip()
+    label = node.value.strip()
+    return label if label_fits(label, node.mark, "a flow label", errors) else ""
 
 
 def warn_if_cut(label: Scalar, errors: Collector) -> None:
@@ -199,9 +205,9 @@ def _style(node: Node | None, errors: Collector) -> str:
     if isinstance(node, Scalar) and node.value in FLOW_STYLES:
         return node.value
     shown = node.describe() if isinstance(node, Scalar) else kind_of(node)
-    hint = (did_you_mean(node.value, FLOW_STYLES) if isinstance(node, Scalar) else "") or one_of(
-        FLOW_STYLES
-    )
+    hint = (
+        suggestion(node.value, FLOW_STYLES, errors) if isinstance(node, Scalar) else ""
+    ) or one_of(FLOW_STYLES)
     errors.error(node.mark, f"unknown flow style {shown}", hint)
     return DEFAULT_FLOW_STYLE
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from archgen.format import YAML_DEPTH
+
 GENERAL_HINT = "quote text that contains ': ' or ' #' or starts with a YAML indicator"
 KEY_LINE = re.compile(r"^( *)(?:- +)?([^\s:#][^:#]*?):(?: |$)")
 
@@ -192,7 +194,17 @@ def _previous_key(lines: list[str], number: int) -> re.Match[str] | None:
     return None
 
 
+def too_deep(lines: list[str], error: SyntaxProblem) -> Mistake | None:
+    """libyaml's own nesting limit (1,000 levels), met while it scans ahead of the events
+    that would have met archgen's lower one: the same limit is what the user is told."""
+    if "maximum nesting depth" not in error.problem:
+        return None
+    found = f"a value nested over {YAML_DEPTH.value} levels deep"
+    return Mistake(error.line + 1, error.column + 1, YAML_DEPTH.exceeded(found), "")
+
+
 EXPLAINERS: tuple[Callable[[list[str], SyntaxProblem], Mistake | None], ...] = (
+    too_deep,
     tab,
     unclosed_quote,
     inside_braces,

@@ -5,23 +5,36 @@ into a float, silently keep the last of two duplicate keys and expand aliases
 (so an "alias bomb" can exhaust memory). We therefore build our own tree from
 libyaml's parse events: every scalar stays the text that was written, every
 node keeps its line and column, and anchors, aliases, tags and merge keys are
-refused before anything is expanded.
+refused before anything is expanded. The tree is built in a loop over the
+events, never by recursion, and reading stops at the first value past the
+format's limits (`archgen.format`: file size, values, nesting); a control
+character in any key or value stops the file too, so none reaches a page or a
+path.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
 import yaml
 
 from archgen.diagnostics import Collector, Mark
+from archgen.files import UnusableInput, read_input
+from archgen.format import FILE_BYTES, TEXT_CHARS, YAML_DEPTH, YAML_VALUES
 from archgen.parse.yamlmistakes import SyntaxProblem, explain
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 64
+# Control characters (C0, DEL, C1) print as nothing or move the cursor, and a NUL ends
+# a C string: none may reach a page or a path. A value keeps tab and newline; the file
+# may also end its lines with a carriage return, which YAML turns into newlines.
+_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_FILE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Blanks, then a comment to the end of the line: what YAML drops after a plain value.
+_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\n]*)")
+CONTROL_HINT = 'delete it; an escape such as "\\0" in quoted text writes one too'
 
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -95,29 +108,40 @@ def mark_of(file: Path, yaml_mark: YamlPosition | None) -> Mark:
     return Mark(file, yaml_mark.line + 1, yaml_mark.column + 1)
 
 
-def read_tree(path: Path, display: Path, errors: Collector) -> Node | None:
-    """Read and parse one file, or report why it cannot be; None when nothing usable came out."""
+def read_source(path: Path, display: Path, errors: Collector) -> str | None:
+    """A file's text, when it is a readable file within the size limit, in UTF-8, with
+    no control character; else None, with the reason reported at `display`."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        errors.error(Mark(display, 1, 1), f"cannot read the file: {exc.strerror}")
+        data = read_input(path, FILE_BYTES.value)
+    except UnusableInput as problem:
+        errors.error(Mark(display, 1, 1), f"cannot read the file: it {problem}")
         return None
-    if size > MAX_FILE_BYTES:
+    if len(data) > FILE_BYTES.value:
         errors.error(
-            Mark(display, 1, 1),
-            f"file is {size:,} bytes; a blueprint may be at most {MAX_FILE_BYTES:,} bytes",
-            "split it into fragments joined with `extends`",
+            Mark(display, 1, 1), f"the file is over the limit: {FILE_BYTES}", FILE_BYTES.hint
         )
         return None
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         errors.error(Mark(display, 1, 1), f"file is not UTF-8 (byte {exc.start})")
         return None
-    except OSError as exc:
-        errors.error(Mark(display, 1, 1), f"cannot read the file: {exc.strerror}")
+    control = _CONTROL_IN_FILE.search(text)
+    if control is not None:
+        place = control.start()
+        line_start = text.rfind("\n", 0, place) + 1
+        mark = Mark(display, text.count("\n", 0, place) + 1, place - line_start + 1)
+        errors.error(mark, control_problem(control[0]), CONTROL_HINT)
         return None
-    return parse_tree(text, display, errors)
+    return text
+
+
+def control_problem(char: str) -> str:
+    """What is wrong with a control character, named by its code point (it prints as nothing)."""
+    return (
+        f"the control character U+{ord(char):04X} is not allowed:"
+        " text may hold newlines and tabs, but no other control character"
+    )
 
 
 def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
@@ -135,7 +159,7 @@ def parse_tree(text: str, file: Path, errors: Collector) -> Node | None:
         return None
     if builder.root is None and not builder.stopped:
         errors.error(Mark(file, 1, 1), "the file is empty", "a blueprint starts with `archgen: 1`")
-    return builder.root
+    return None if builder.refused else builder.root
 
 
 def syntax_problem(exc: yaml.MarkedYAMLError) -> SyntaxProblem:
@@ -165,6 +189,9 @@ class _TreeBuilder:
         self.documents = 0
         self.nodes = 0
         self.stopped = False
+        # A control character was found: the tree goes no further, so that no later
+        # stage meets one (a NUL in a path, say).
+        self.refused = False
 
     def feed(self, event: yaml.Event) -> bool:
         """Consume one event; False once reading must stop."""
@@ -191,8 +218,10 @@ class _TreeBuilder:
 
     def _node_event(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, mark: Mark) -> bool:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self.errors.error(mark, f"more than {MAX_NODES:,} YAML nodes; refusing to read on")
+        if self.nodes > YAML_VALUES.value:
+            self.errors.error(
+                mark, f"the file goes over the limit: {YAML_VALUES}; reading stops here"
+            )
             return self._stop()
         if event.anchor is not None:
             self.errors.error(
@@ -207,10 +236,13 @@ class _TreeBuilder:
             comment = self._comment_after(event.end_mark) if plain and event.value else None
             if plain:
                 self._check_continuation(event)
+            self._check_text(event.value, mark)
             self._attach(Scalar(event.value, mark, plain=plain, comment=comment))
             return True
-        if len(self.stack) >= MAX_DEPTH:
-            self.errors.error(mark, f"nesting deeper than {MAX_DEPTH} levels")
+        if len(self.stack) >= YAML_DEPTH.value:
+            self.errors.error(
+                mark, YAML_DEPTH.exceeded(f"a value nested {len(self.stack) + 1} levels deep")
+            )
             return self._stop()
         if isinstance(event, yaml.MappingStartEvent):
             self.stack.append(Mapping(mark, braces=bool(event.flow_style)))
@@ -219,13 +251,25 @@ class _TreeBuilder:
             self.stack.append(Sequence(mark))
         return True
 
+    def _check_text(self, value: str, mark: Mark) -> None:
+        """Every key and value: no control character (one written as an escape, such as
+        "\\0", gets here), no runaway length."""
+        control = _CONTROL_IN_VALUE.search(value)
+        if control is not None:
+            self.errors.error(mark, control_problem(control[0]), CONTROL_HINT)
+            self.refused = True
+        if len(value) > TEXT_CHARS.value:
+            self.errors.error(
+                mark, TEXT_CHARS.exceeded(f"a text of {len(value):,} characters"), TEXT_CHARS.hint
+            )
+
     def _check_continuation(self, event: yaml.ScalarEvent) -> None:
         """Plain text that runs on over a line starting `- `: a list item indented too far,
         which YAML silently reads as more of the item above."""
         start, end = event.start_mark, event.end_mark
         if start is None or end is None or start.line == end.line or not self.text:
             return
-        lines = self.text.split("\n")[start.line + 1 : end.line + 1]
+        lines = self.lines[start.line + 1 : end.line + 1]
         for number, line in enumerate(lines, start.line + 2):
             if line.lstrip().startswith("- "):
                 column = len(line) - len(line.lstrip()) + 1
@@ -237,16 +281,22 @@ class _TreeBuilder:
                 )
                 return
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split once: a file of many multi-line values asks for them often."""
+        return self.text.split("\n")
+
     def _comment_after(self, end: YamlPosition | None) -> tuple[str, Mark] | None:
         """The comment that follows a scalar on the same line, if one does."""
         if end is None or not self.text:
             return None
-        rest = self.text[end.index :].split("\n", 1)[0]
-        stripped = rest.lstrip(" \t")
-        if not stripped.startswith("#") or stripped == rest:
+        # Matched where the scalar ends, not searched for: a file written on one long
+        # line would otherwise cost its length once per value.
+        found = _COMMENT_AFTER.match(self.text, end.index)
+        if found is None:
             return None
-        column = end.column + 1 + len(rest) - len(stripped)
-        return stripped.rstrip(), Mark(self.file, end.line + 1, column)
+        column = end.column + 1 + found.start(1) - end.index
+        return found[1].rstrip(), Mark(self.file, end.line + 1, column)
 
     def _attach(self, node: Node) -> None:
         if not self.stack:

@@ -3,7 +3,8 @@
 Each module checks one concern: `shapes` the kind of each value and the
 blueprint's own top-level values, `entities` the groups and components,
 `references` every name that must resolve (kinds, techs, parents, flow ends,
-focus ids, icon paths), `steps` the framework steps, `notes` the study notes
+focus ids, icon paths), `nesting` the cycles and depth of groups inside
+groups, `steps` the framework steps, `notes` the study notes
 at the top level (references, review), and `marks` records where each part is
 written, for later stages' messages. The facts they check
 against (keys, ids, choices, defaults) are the format's, in `archgen.format`.

@@ -65,7 +65,7 @@ def _read_groups(tree: Mapping, references: References) -> dict[str, Group]:
             shapes.errors.error(entry.mark, f"group '{ident}' must be a label or a mapping")
             continue
         shapes.unknown_keys(entry, names(GROUP_KEYS), f"group '{ident}'")
-        label = shapes.text(entry.get("label"), "a group's `label`") or ident.replace("_", " ")
+        label = shapes.label(entry.get("label"), "a group's `label`") or ident.replace("_", " ")
         parent = entry.get("parent")
         if isinstance(parent, Scalar) and not parent.is_null:
             parents[ident] = parent
@@ -116,7 +116,7 @@ def _component(
     return Component(
         id=ident,
         kind=kind.name,
-        label=shapes.text(entry.get("label"), "`label`") or kind.label,
+        label=shapes.label(entry.get("label"), "`label`") or kind.label,
         description=shapes.text(entry.get("description"), "`description`") or kind.description,
         step=shapes.choice(entry.get("step"), "step", STEP_NAMES, kind.step),
         tech=tech.value if has_tech else None,  # type: ignore[union-attr]

@@ -1,22 +1,26 @@
 """Every name that must resolve: kinds, techs, group parents, flow ends, focus ids, icon paths.
 
 A name that resolves to nothing is reported at the value that holds it, with
-the closest known name, or with where composition removed it. Nesting (which
-group holds which) is read from the model, which works it out once.
+the closest known name, or with where composition removed it. Cycles of group
+parents and nesting too deep are found by `nesting`; which group holds which
+is read from the model, which works it out once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.diagnostics import did_you_mean
-from archgen.format import ICON_SUFFIXES
-from archgen.model import Flow, Group, group_chain
+from archgen.diagnostics import Mark
+from archgen.files import UnusableInput, input_file
+from archgen.format import GROUP_DEPTH, ICON_SUFFIXES
+from archgen.model import Flow, Group
 from archgen.parse.compose import Composed
 from archgen.parse.flows import Endpoint, FlowEdge
+from archgen.parse.limits import suggestion
+from archgen.parse.validate.nesting import nesting_depths, parent_cycles
 from archgen.parse.validate.shapes import Shapes
 from archgen.parse.yamltree import Node, Scalar, Sequence, kind_of
 
@@ -31,7 +35,7 @@ class References:
         self.shapes = shapes
         self.errors = shapes.errors
         self.composed = composed
-        self.root = root.resolve()
+        self.root = root
 
     def reference(
         self, node: Node, known: Collection[str], what: str, fallback_hint: str = ""
@@ -46,7 +50,7 @@ class References:
         if removed is not None:
             self.errors.error(node.mark, f"{what} '{value}' was removed (at {removed})")
         else:
-            hint = did_you_mean(value, known) or fallback_hint
+            hint = suggestion(value, known, self.errors) or fallback_hint
             self.errors.error(node.mark, f"unknown {what} '{value}'", hint)
         return False
 
@@ -55,34 +59,36 @@ class References:
         value = self.shapes.text(node, "`icon`")
         if node is None or value is None:
             return None
-        path = (Path(node.mark.file).resolve().parent / value).resolve()
+        try:
+            path = input_file(node.mark.file.parent / value, self.root)
+        except UnusableInput as problem:
+            self.errors.error(node.mark, f"icon '{value}' {problem}")
+            return None
+        # The file's own name, past any link, is what the renderer goes by.
         if path.suffix.lower() not in ICON_SUFFIXES:
             self.errors.error(node.mark, f"icon '{value}' is not a .png or .svg file")
-        elif not path.is_relative_to(self.root):
-            self.errors.error(
-                node.mark, f"icon '{value}' is outside the blueprint root {self.root}"
-            )
-        elif not path.is_file():
-            self.errors.error(node.mark, f"icon '{value}' does not exist")
-        else:
-            return path
-        return None
+            return None
+        return path
 
     def parents(self, groups: dict[str, Group], parents: dict[str, Scalar]) -> dict[str, Group]:
-        """The groups with every parent that resolves, less those in a cycle (reported)."""
+        """The groups with every parent that resolves, less the parents of those in a cycle
+        or nested past the limit (reported), so that no later walk up a chain is long."""
         nested = dict(groups)
         for ident, parent in parents.items():
             if self.reference(parent, groups, "group"):
                 nested[ident] = replace(groups[ident], parent=parent.value)
-        reported: set[str] = set()
-        for start in nested:
-            chain = group_chain(nested, start)
-            if nested[chain[-1]].parent == start and start not in reported:
-                reported.update(chain)
-                cycle = " -> ".join([*chain, start])
-                self.errors.error(parents[start].mark, f"groups form a cycle: {cycle}")
-                for ident in chain:
-                    nested[ident] = replace(nested[ident], parent=None)
+        for cycle in parent_cycles(nested):
+            shown = " -> ".join([*cycle, cycle[0]])
+            self.errors.error(parents[cycle[0]].mark, f"groups form a cycle: {shown}")
+            _cut_parents(nested, cycle)
+        deep = {g: d for g, d in nesting_depths(nested).items() if d > GROUP_DEPTH.value}
+        for ident, depth in deep.items():
+            if depth == GROUP_DEPTH.value + 1:  # the first of its chain over the limit
+                found = f"group '{ident}' is nested {depth} levels deep"
+                self.errors.error(
+                    parents[ident].mark, GROUP_DEPTH.exceeded(found), GROUP_DEPTH.hint
+                )
+        _cut_parents(nested, deep)
         return nested
 
     def flows(self, edges: list[FlowEdge], entities: Entities) -> tuple[Flow, ...]:
@@ -120,7 +126,8 @@ class References:
             )
         else:
             hint = (
-                did_you_mean(endpoint.id, entities.known) or "a flow joins component or group ids"
+                suggestion(endpoint.id, entities.known, self.errors)
+                or "a flow joins component or group ids"
             )
             self.errors.error(endpoint.mark, f"unknown flow endpoint '{endpoint.id}'", hint)
         return False
@@ -147,10 +154,32 @@ class References:
             )
             return ()
         chosen: set[str] = set()
+        written: dict[str, Mark] = {}
         for item in node.items:
-            if isinstance(item, Scalar) and item.value in entities.broken:
+            if isinstance(item, Scalar) and (
+                self._repeated(item, written) or item.value in entities.broken
+            ):
                 continue
             if self.reference(item, entities.known, "focus id"):
                 value = item.value  # type: ignore[union-attr]
                 chosen.update(entities.members.get(value, (value,)))
         return tuple(c for c in entities.components if c in chosen)
+
+    def _repeated(self, item: Scalar, written: dict[str, Mark]) -> bool:
+        """Whether a focus id came earlier in its list: a repeat changes nothing, so it is
+        dropped (its group's members are not gathered again), with a warning in case
+        another id was meant."""
+        first = written.setdefault(item.value, item.mark)
+        if first is item.mark:
+            return False
+        self.errors.warning(
+            item.mark,
+            f"'{item.value}' is already in this `focus` (line {first.line}); the repeat is ignored",
+            "remove it, or name the id you meant",
+        )
+        return True
+
+
+def _cut_parents(groups: dict[str, Group], idents: Iterable[str]) -> None:
+    for ident in idents:
+        groups[ident] = replace(groups[ident], parent=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archgen.diagnostics import Collector, did_you_mean, one_of
+from archgen.diagnostics import Collector, one_of
 from archgen.format import (
     DEFAULT_DIRECTION,
     DEFAULT_FLAVOR,
@@ -26,6 +26,7 @@ from archgen.format import (
     names,
 )
 from archgen.parse.compose import Composed
+from archgen.parse.limits import label_fits, suggestion
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
 
@@ -38,7 +39,7 @@ class Shapes:
     def unknown_keys(self, mapping: Mapping, allowed: tuple[str, ...], where: str) -> None:
         for key, (key_node, value) in mapping.entries.items():
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or one_of(allowed)
+                hint = suggestion(key, allowed, self.errors) or one_of(allowed)
                 if mapping.braces and isinstance(value, Scalar) and value.is_null:
                     hint = (
                         "inside `{…}` a ',' ends an entry, so the text after it became a key;"
@@ -53,6 +54,13 @@ class Shapes:
             return node.value
         self.errors.error(node.mark, f"{what} must be text, not {kind_of(node)}")
         return None
+
+    def label(self, node: Node | None, what: str) -> str | None:
+        """Text drawn on a diagram or heading a page, held to the label limit."""
+        text = self.text(node, what)
+        if node is None or text is None or not label_fits(text, node.mark, what, self.errors):
+            return None
+        return text
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...]:
         if not isinstance(node, Sequence):
@@ -114,7 +122,7 @@ class Shapes:
         if node is None or value is None:
             return default
         if value not in allowed:
-            hint = did_you_mean(value, allowed) or one_of(allowed)
+            hint = suggestion(value, allowed, self.errors) or one_of(allowed)
             self.errors.error(node.mark, f"unknown {what} '{value}'", hint)
             return default
         return value
@@ -152,7 +160,7 @@ def read_header(composed: Composed, shapes: Shapes) -> Header:
     tree = composed.tree
     shapes.unknown_keys(tree, names(TOP_LEVEL_KEYS), "the blueprint")
     blueprint_id = _blueprint_id(composed, shapes)
-    title = shapes.text(tree.get("title"), "`title`")
+    title = shapes.label(tree.get("title"), "`title`")
     if title is None and "title" not in tree.entries and not composed.fragment:
         shapes.errors.error(tree.mark, "missing `title`", "add `title: A short name`")
     fragment = tree.get("fragment")
