@@ -83,6 +83,69 @@ def default_id(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:MAX_ID]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One value of a key that takes a closed set of them, with the words pages show for it."""
+
+    name: str
+    title: str
+    help: str
+
+
+# The curriculum (format 1.1): the problem families the gallery's index groups case
+# studies by, in the order it shows them, and the levels it orders each family by.
+FAMILIES: tuple[Choice, ...] = (
+    Choice(
+        "recommendation-and-ranking",
+        "Recommendation and ranking",
+        "Choose and order items for one person: candidate generation, ranking, re-ranking, "
+        "and the feedback loops they create.",
+    ),
+    Choice(
+        "search-and-retrieval",
+        "Search and retrieval",
+        "Answer a query from a corpus: indexing, retrieval, ranking by relevance to the query.",
+    ),
+    Choice(
+        "classification-and-trust",
+        "Classification and trust",
+        "Decide about one item or event, often rare, costly to miss and adversarial: "
+        "fraud, abuse, harmful or private content.",
+    ),
+    Choice(
+        "forecasting-and-regression",
+        "Forecasting and regression",
+        "Predict a quantity (a time, a price, a demand) that a decision is then made on.",
+    ),
+    Choice(
+        "generative-and-llm",
+        "Generative and LLM",
+        "Produce text with large models: retrieval, prompting, serving them at scale, "
+        "guardrails and evaluation without one right answer.",
+    ),
+    Choice(
+        "data-quality",
+        "Data quality",
+        "Keep data correct and trusted: deduplication, anomalies, validation.",
+    ),
+)
+LEVELS: tuple[Choice, ...] = (
+    Choice("foundation", "Foundation", "The family's canonical design: start the family here."),
+    Choice(
+        "intermediate",
+        "Intermediate",
+        "The canonical design with a twist that changes it (several objectives, a cold "
+        "start, a second modality, an adversary).",
+    ),
+    Choice(
+        "advanced",
+        "Advanced",
+        "Several hard constraints at once (a market, delayed labels, strict latency "
+        "with money at stake, constraints across records).",
+    ),
+)
+
+
 TOP_LEVEL_KEYS: tuple[Key, ...] = (
     Key("archgen", f"Format version of this blueprint: the integer {VERSION}."),
     Key(
@@ -97,6 +160,23 @@ TOP_LEVEL_KEYS: tuple[Key, ...] = (
     ),
     Key("summary", "One paragraph describing the system."),
     Key("tags", "Words to find and group blueprints by."),
+    Key(
+        "family",
+        "The problem family the gallery's index files this case study under: "
+        + ", ".join(f"`{family.name}`" for family in FAMILIES)
+        + ".",
+    ),
+    Key(
+        "level",
+        "How hard the case study is within its family: "
+        + ", ".join(f"`{level.name}`" for level in LEVELS)
+        + "; the index lists each family in this order.",
+    ),
+    Key(
+        "related",
+        "Ids of other case studies of the gallery to compare this one with; in a gallery, "
+        "their pages link to each other.",
+    ),
     Key("flavor", "Icon set; the command line may override it."),
     Key(
         "direction",
@@ -210,7 +290,7 @@ _TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 _FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 
 
-def names(keys: Iterable[Key | Field]) -> tuple[str, ...]:
+def names(keys: Iterable[Key | Field | Choice]) -> tuple[str, ...]:
     return tuple(key.name for key in keys)
 
 

@@ -111,6 +111,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Relative:
+    """Another case study of the gallery that this one's page links to: one that shares its
+    structure, or that one of the two names in `related`."""
+
+    id: str
+    title: str
+    # What the two share that few other case studies have: the files both extend
+    # (fragments, by file stem) and the kinds of component both draw, rarest first.
+    extends: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    # Whether one of the two names the other in `related`.
+    named: bool = False
+
+
+@dataclass(frozen=True)
 class Blueprint:
     id: str
     title: str
@@ -133,6 +148,14 @@ class Blueprint:
     references: tuple[Reference, ...] = ()
     # Review rule id -> why this blueprint leaves the rule out ("" when it gives no reason).
     review_ignore: dict[str, str] = field(default_factory=dict)
+    # The curriculum (format 1.1): a `FAMILIES` name, a `LEVELS` name ("" when not given),
+    # and the ids of the case studies it names as related.
+    family: str = ""
+    level: str = ""
+    related: tuple[str, ...] = ()
+    # The case studies its page links to. Only a gallery knows them: it sets them
+    # before rendering; a blueprint rendered on its own has none.
+    relatives: tuple[Relative, ...] = ()
     # Where each part is written, for messages that point into the file: "" (the
     # file itself), a top-level key ("requirements", "components", "references"),
     # a step field ("requirements.scale"), "components.<id>", "groups.<id>".

@@ -29,14 +29,18 @@ from archgen.format import (
     DEFAULT_DIRECTION,
     DEFAULT_FLAVOR,
     DIRECTIONS,
+    FAMILIES,
     FLAVORS,
+    LEVELS,
     MAX_ID,
     SLUG_PATTERN,
     STEP_EXTRA_KEYS,
     STEPS,
     TOP_LEVEL_KEYS,
     VERSION,
+    Choice,
     StepFormat,
+    names,
 )
 from archgen.schema_defs import (
     FIELD_SCHEMAS,
@@ -77,6 +81,9 @@ def _top_level_schemas() -> dict[str, Schema]:
         "title": TEXT,
         "summary": TEXT,
         "tags": {"type": "array", "items": TEXT},
+        "family": _explained_choice(FAMILIES),
+        "level": _explained_choice(LEVELS),
+        "related": {"type": ["array", "null"], "items": {"type": "string", "pattern": SLUG}},
         "flavor": choice(FLAVORS, DEFAULT_FLAVOR),
         "direction": choice(DIRECTIONS, DEFAULT_DIRECTION),
         "extends": {"anyOf": [path, {"type": "array", "items": path, "minItems": 1}]},
@@ -87,6 +94,14 @@ def _top_level_schemas() -> dict[str, Schema]:
         "flows": {"type": ["array", "null"], "items": {"$ref": "#/$defs/flow"}},
         "references": {"type": ["array", "null"], "items": {"$ref": "#/$defs/reference"}},
         "review": {"$ref": "#/$defs/review"},
+    }
+
+
+def _explained_choice(values: tuple[Choice, ...]) -> Schema:
+    """A closed choice whose values the editor explains as it offers them."""
+    return {
+        **choice(names(values)),
+        "enumDescriptions": [f"{value.title}: {value.help}" for value in values],
     }
 
 

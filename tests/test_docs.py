@@ -32,7 +32,13 @@ def test_every_key_the_validator_accepts_is_documented() -> None:
 
 def test_every_value_the_validator_accepts_is_documented() -> None:
     words = documented_keys()
-    values = (*fmt.FLAVORS, *fmt.FLOW_STYLES, *(d.lower() for d in fmt.DIRECTIONS))
+    values = (
+        *fmt.FLAVORS,
+        *fmt.FLOW_STYLES,
+        *(d.lower() for d in fmt.DIRECTIONS),
+        *fmt.names(fmt.FAMILIES),
+        *fmt.names(fmt.LEVELS),
+    )
     text = REFERENCE.read_text()
     missing = [v for v in values if v not in words and f"`{v}`" not in text.lower()]
     assert missing == []

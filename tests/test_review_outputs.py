@@ -163,7 +163,7 @@ def test_a_label_in_a_finding_stays_plain_text(tmp_path: Path) -> None:
 def test_each_gallery_card_carries_a_review_badge(
     tmp_path: Path, bp: object, badge: str, level: str
 ) -> None:
-    card = card_for(bp, "strong.yaml", ["strong/index.html"], BuildOptions())  # type: ignore[arg-type]
+    card = card_for(bp, "strong.yaml", ["strong/index.html"], BuildOptions(), tmp_path)  # type: ignore[arg-type]
     assert (card.review, card.review_level) == (badge, level)
     write_index(tmp_path, [card], BuildOptions())
     html = (tmp_path / "index.html").read_text()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -108,7 +110,7 @@ def test_a_flow_into_a_group_leads_to_its_members_nested_ones_included():
     assert visit_order(CASES["groups"]) == ("src", "t1", "s", "t2")
 
 
-def test_paragraph_names_kind_tech_and_description_and_the_flows_both_ways():
+def test_paragraph_names_kind_tech_and_description_and_tells_each_flow_once():
     blueprint = graph(
         [
             comp("users", "client", label="Viewers"),
@@ -122,19 +124,121 @@ def test_paragraph_names_kind_tech_and_description_and_the_flows_both_ways():
         ],
     )
     told = paragraphs(blueprint)
+    # The walk meets Viewers first, so Viewers' paragraph tells all three flows.
     assert told["users"] == (
-        "Viewers (client). It receives ranked videos from API gateway. "
-        "It sends feed request back to API gateway and watches, likes to Events."
+        "Viewers (client). It sends feed request to API gateway, receives ranked videos back"
+        " from API gateway and writes watches, likes to Events."
     )
     # The label says the kind already, so only the tech is added.
-    assert told["api"] == (
-        "API gateway (FastAPI). Routes. It receives feed request from Viewers "
-        "and sends ranked videos back to Viewers."
+    assert told["api"] == "API gateway (FastAPI). Routes."
+    assert told["events"] == "Events (event stream on Apache Kafka)."
+
+
+def test_each_flow_is_told_in_exactly_one_paragraph():
+    blueprint = CASES["groups"]
+    walked = walk(blueprint)
+    mentions = Counter(
+        (stop.component.id, span.ref) for stop in walked for span in stop.prose if span.ref
     )
-    assert told["events"].startswith("Events (event stream on Apache Kafka). ")
+    told = {frozenset(pair) for pair in mentions}
+    assert all(count == 1 for count in mentions.values()), mentions
+    assert frozenset({"t1", "t2"}) in told
 
 
-def test_unlabelled_flows_two_way_flows_and_self_loops_read_naturally():
+def test_a_description_and_the_flows_told_with_it_make_one_sentence():
+    told = paragraphs(
+        graph(
+            [comp("a", description="Joins clicks with impressions."), comp("b"), comp("c")],
+            [Flow("a", "b", "joined rows"), Flow("a", "c", "late clicks"), Flow("c", "a")],
+        )
+    )
+    assert told["a"] == (
+        "a (stream processor). Joins clicks with impressions; it sends joined rows to b"
+        " and late clicks to c; it takes input from c."
+    )
+
+
+def test_a_description_ending_in_a_question_keeps_its_own_sentence():
+    told = paragraphs(graph([comp("a", description="Why not?"), comp("b")], [Flow("a", "b")]))
+    assert told["a"] == "a (stream processor). Why not? It feeds b."
+
+
+VERBS = graph(
+    [
+        comp("users", "client"),
+        comp("api", "api_gateway"),
+        comp("ranker", "ranker"),
+        comp("features", "feature_store"),
+        comp("log", "prediction_log"),
+        comp("lake", "data_lake"),
+        comp("etl", "batch_etl"),
+    ],
+    [
+        Flow("users", "api"),
+        Flow("api", "users"),
+        Flow("api", "ranker"),
+        Flow("features", "ranker"),
+        Flow("ranker", "log"),
+        Flow("log", "lake"),
+        Flow("lake", "etl"),
+        Flow("etl", "features"),
+    ],
+)
+
+
+def test_unlabelled_flows_take_their_verb_from_the_kinds_at_both_ends():
+    told = paragraphs(VERBS)
+    assert told == {
+        "users": "users (client). It calls api and is served by api.",
+        "api": "api (API gateway). It feeds ranker.",
+        "ranker": "ranker. It reads from features and writes to log.",
+        "log": "log (prediction log). It feeds lake.",
+        "lake": "lake (data lake). It feeds etl.",
+        "etl": "etl (batch ETL). It writes to features.",
+        "features": "features (feature store).",
+    }
+
+
+def test_labelled_flows_take_their_verb_from_the_kinds_too():
+    labelled = replace(VERBS, flows=tuple(replace(f, label="x") for f in VERBS.flows))
+    told = paragraphs(labelled)
+    assert told["users"] == "users (client). It sends x to api and receives x back from api."
+    assert told["ranker"] == "ranker. It reads x from features and writes x to log."
+    assert told["log"] == "log (prediction log). It feeds x to lake."
+    assert told["features"] == "features (feature store)."
+
+
+def test_a_store_tells_what_it_stores_and_a_client_what_serves_it():
+    told = paragraphs(
+        graph(
+            [comp("db", "database"), comp("job"), comp("users", "client"), comp("api")],
+            [Flow("job", "db"), Flow("api", "users"), Flow("db", "api", "rows")],
+        )
+    )
+    assert told["users"] == "users (client). It is served by api."
+    assert told["job"] == "job (stream processor). It writes to db."
+    assert told["db"] == "db (database). It feeds rows to api."
+
+
+def test_no_paragraph_sends_data_however_many_unlabelled_flows_there_are():
+    chain = [
+        comp(f"s{n}", kind)
+        for n, kind in enumerate(
+            ["client", "api_gateway", "ranker", "cache", "ranker", "database", "batch_etl"]
+        )
+    ]
+    flows = [Flow(a.id, b.id) for a, b in pairwise(chain)]
+    told = paragraphs(graph(chain, flows))
+    verbs = [
+        re.sub(r" s\d.*", "", text.split(". It ", 1)[1])
+        for text in told.values()
+        if ". It " in text
+    ]
+    assert not any("data" in text.replace("(database)", "") for text in told.values())
+    assert verbs == ["calls", "feeds", "writes to", "feeds", "writes to", "feeds"]
+
+
+def test_two_way_flows_and_self_loops_read_naturally():
     told = paragraphs(
         graph(
             [comp("a"), comp("b"), comp("c"), comp("llm", "llm", label="Writer")],
@@ -146,21 +250,22 @@ def test_unlabelled_flows_two_way_flows_and_self_loops_read_naturally():
             ],
         )
     )
-    assert told["a"].endswith(
-        "It exchanges prompts with Writer. It sends data to b and c and retries to itself."
+    assert told["a"] == (
+        "a (stream processor). It feeds b and c; it exchanges prompts with Writer;"
+        " it sends retries to itself."
     )
-    assert told["llm"] == "Writer (LLM). It exchanges prompts with a."
+    assert told["llm"] == "Writer (LLM)."
 
 
 def test_group_endpoints_read_as_groups_and_are_told_once_by_the_first_member():
     told = paragraphs(CASES["groups"])
-    assert told["src"] == "src (stream processor). It sends data to the Training group."
-    assert "It belongs to the Training group, which receives data from src and sends" in told["t1"]
-    assert "models to the Serving group." in told["t1"]
-    assert "belongs" not in told["t2"]
-    assert told["s"].endswith(
-        "It belongs to the Serving group, which receives models from the Training group."
+    assert told["src"] == "src (stream processor). It feeds the Training group."
+    assert told["t1"] == (
+        "t1 (stream processor). It feeds t2."
+        " It belongs to the Training group, which sends models to the Serving group."
     )
+    assert told["t2"] == "t2 (stream processor)."
+    assert told["s"] == "s (stream processor)."
 
 
 def test_a_group_label_that_says_group_is_not_doubled():
@@ -171,7 +276,7 @@ def test_a_group_label_that_says_group_is_not_doubled():
             [Group("g", "Training group")],
         )
     )
-    assert told["a"].endswith("It sends data to the Training group.")
+    assert told["a"].endswith("It feeds the Training group.")
 
 
 def test_a_disconnected_component_says_so():
@@ -187,8 +292,8 @@ def test_labels_and_descriptions_ending_a_sentence_get_no_second_full_stop():
             [Flow("a", "b")],
         )
     )
-    assert told["a"] == "Acme Inc. (stream processor). Does things. It sends data to Corp."
-    assert told["b"] == "Corp. (stream processor). It receives data from Acme Inc."
+    assert told["a"] == "Acme Inc. (stream processor). Does things; it feeds Corp."
+    assert told["b"] == "Corp. (stream processor)."
 
 
 def test_newlines_in_labels_become_spaces_in_prose():

@@ -31,7 +31,11 @@ CARD_TEXTS = (
     "practice",
     "review",
     "review_level",
+    "family",
+    "level",
+    "relatives",
 )
+CARD_LISTS = ("tags", "related", "extends", "kinds")
 CARD_FIELDS = frozenset(f.name for f in fields(Card))
 
 
@@ -74,7 +78,8 @@ class Cache:
             "id": bp.id,
             "deps": self._digests(dependencies(bp), folder),
             "outputs": outputs,
-            "card": {**asdict(card), "tags": list(card.tags)},  # as JSON has it
+            # as JSON has it: lists, not tuples
+            "card": {**asdict(card), **{name: list(getattr(card, name)) for name in CARD_LISTS}},
         }
         self.save()
 
@@ -119,13 +124,14 @@ def card_from_json(data: object) -> Card | None:
     """A card as the cache stored it, or None when the cache was tampered with."""
     if not isinstance(data, dict) or set(data) != CARD_FIELDS:
         return None
-    tags = data["tags"]
     well_typed = (
         all(isinstance(data[name], str) for name in CARD_TEXTS)
         and all(isinstance(data[name], int) for name in ("components", "flows"))
-        and _string_list(tags)
+        and all(_string_list(data[name]) for name in CARD_LISTS)
     )
-    return Card(**{**data, "tags": tuple(tags)}) if well_typed else None
+    if not well_typed:
+        return None
+    return Card(**{**data, **{name: tuple(data[name]) for name in CARD_LISTS}})
 
 
 def _saved_data(path: Path, env: str) -> dict:

@@ -1,4 +1,4 @@
-"""The gallery's index pages: one card per blueprint, filters by tag.
+"""The gallery's index pages: one card per blueprint, by family and level, filters by tag.
 
 Rendering them needs Jinja and Markdown, which are imported only when a
 page is written: a run with nothing to redraw leaves the pages as they are.
@@ -14,8 +14,10 @@ from pathlib import Path
 import archgen
 from archgen.build import BuildOptions
 from archgen.files import write_atomic
+from archgen.format import FAMILIES, LEVELS, names
 from archgen.gallery.environment import digest_of
-from archgen.model import Blueprint
+from archgen.gallery.related import Profile, profile_of
+from archgen.model import Blueprint, Relative
 from archgen.narrate.templates import templates_digest
 
 # The index pages: (template, file in the output folder).
@@ -25,11 +27,14 @@ INDEX_PAGES: tuple[tuple[str, str], ...] = (
 )
 # Up to this many distinct tags, every tag gets a filter button.
 FEATURED_TAGS_ALWAYS = 12
+# The heading of the case studies that name no family, after those that do.
+OTHER_CASES = "Other case studies"
 
 
 @dataclass(frozen=True)
 class Card:
-    """What the index pages show of one blueprint."""
+    """What the index pages show of one blueprint, and what relating it to the others
+    needs (`related.Profile`): the gallery keeps it for a blueprint it does not read again."""
 
     id: str
     title: str
@@ -46,16 +51,44 @@ class Card:
     # most severe one's severity ("clean" when there is none), for the card's badge.
     review: str
     review_level: str
+    # Its place in the curriculum: a family and a level, "" when it gives none.
+    family: str = ""
+    level: str = ""
+    # What `related.Profile` holds: the ids `related` names, the files it extends, its kinds.
+    related: tuple[str, ...] = ()
+    extends: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    # The digest of the relatives its page links to: when they change, the page is redrawn.
+    relatives: str = ""
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(self.id, self.title, self.extends, self.kinds, self.related)
 
 
-def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptions) -> Card:
-    """The card of a blueprint rendered from `source` into `outputs` (paths in the gallery)."""
+@dataclass(frozen=True)
+class Section:
+    """One family of case studies on the index, easiest first. A gallery that names no
+    family has one section, without a title; when some do, those without come last."""
+
+    id: str
+    title: str
+    about: str
+    cards: tuple[Card, ...]
+
+
+def card_for(
+    bp: Blueprint, source: str, outputs: list[str], options: BuildOptions, folder: Path
+) -> Card:
+    """The card of a blueprint rendered from `source` (its path in the gallery's `folder`)
+    into `outputs` (paths in the gallery)."""
     # SVG when there is one: it stays sharp at any size, and a gallery committed
     # without its PNGs still shows every card.
     from archgen.review import review  # here: a run with nothing to redraw makes no card
 
     thumb = f"{bp.id}/{bp.id}.{'svg' if 'svg' in options.formats else 'png'}"
     result = review(bp)
+    profile = profile_of(bp, folder)
     return Card(
         id=bp.id,
         title=bp.title,
@@ -69,7 +102,18 @@ def card_for(bp: Blueprint, source: str, outputs: list[str], options: BuildOptio
         flows=len(bp.flows),
         review=result.summary(),
         review_level=result.worst or "clean",
+        family=bp.family,
+        level=bp.level,
+        related=profile.named,
+        extends=profile.extends,
+        kinds=profile.kinds,
+        relatives=relatives_key(bp.relatives),
     )
+
+
+def relatives_key(relatives: tuple[Relative, ...]) -> str:
+    """Everything a page shows of its relatives, as a digest."""
+    return digest_of([json.dumps([asdict(relative) for relative in relatives])])
 
 
 def index_key(env: str, cards: list[Card], options: BuildOptions) -> str:
@@ -95,8 +139,12 @@ def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Pat
 
     env = template_environment(options.templates, {"md": plain_markdown})
     counts = Counter(tag for card in cards for tag in card.tags)
+    by_family = sections(cards)
     context = {
         "cards": cards,
+        "sections": by_family,
+        "grouped": any(section.title for section in by_family),
+        "level_titles": {level.name: level.title for level in LEVELS},
         "tags": sorted(counts, key=str.lower),
         "tag_counts": counts,
         "featured_tags": featured_tags(counts),
@@ -110,6 +158,26 @@ def write_index(out: Path, cards: list[Card], options: BuildOptions) -> list[Pat
             write_atomic(target, text)
         written.append(target)
     return written
+
+
+def sections(cards: list[Card]) -> list[Section]:
+    """The cards by family, in the curriculum's order, each family by level then title."""
+    levels = names(LEVELS)
+    by_level = sorted(
+        cards, key=lambda c: (levels.index(c.level) if c.level else len(levels), c.title.lower())
+    )
+    found = [
+        Section(
+            family.name,
+            family.title,
+            family.help,
+            tuple(c for c in by_level if c.family == family.name),
+        )
+        for family in FAMILIES
+    ]
+    rest = tuple(card for card in by_level if not card.family)
+    other = OTHER_CASES if len(rest) < len(cards) else ""
+    return [section for section in [*found, Section("other", other, "", rest)] if section.cards]
 
 
 def featured_tags(counts: Counter[str]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archgen.build import DEFAULT_OPTIONS, BuildOptions
@@ -20,7 +20,15 @@ from archgen.files import make_folder, remove_temporary_files
 from archgen.gallery.cache import Cache
 from archgen.gallery.discovery import IdClaims, find_blueprints
 from archgen.gallery.environment import environment_key
-from archgen.gallery.pages import Card, card_for, index_key, index_written, write_index
+from archgen.gallery.pages import (
+    Card,
+    card_for,
+    index_key,
+    index_written,
+    relatives_key,
+    write_index,
+)
+from archgen.gallery.related import naming_errors, profile_of, relatives, unknown_names
 from archgen.gallery.workers import Job, run_jobs
 from archgen.parse.load import FragmentError, load
 
@@ -81,7 +89,7 @@ def render_gallery(
     cache = Cache.open(out, environment_key(options), force)
     cache.keep_failed = keep_failed
     files = find_blueprints(folder)
-    pending = _stale_blueprints(files, folder, cache, report)
+    pending = _relate(_stale_blueprints(files, folder, cache, report), folder, cache, report)
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
         raise GraphvizMissing()
     notify(Progress(0, len(pending)))
@@ -90,7 +98,7 @@ def render_gallery(
             report.fail(outcome.errors, outcome.exit_code)
             cache.failed(job.key)
         else:
-            card = card_for(job.blueprint, job.key, outcome.written, options)
+            card = card_for(job.blueprint, job.key, outcome.written, options, folder)
             cache.store(folder, job.blueprint, outcome.written, card)
             report.rendered.append(job.key)
         notify(Progress(done, len(pending), job.key))
@@ -137,6 +145,36 @@ def _stale_blueprints(
         else:
             cache.forget(rel)  # the first file with this id renders into its folder
     return pending
+
+
+def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryReport) -> list[Job]:
+    """The jobs, each blueprint given the relatives its page links to. An unchanged blueprint
+    whose relatives changed is rendered again; one whose `related` names a case study the
+    gallery lacks fails, as an invalid one does."""
+    unchanged = cache.cards(set(report.unchanged))
+    profiles = [profile_of(job.blueprint, folder) for job in pending]
+    profiles += [card.profile for card in unchanged]
+    found = relatives(profiles)
+    redo = [
+        card.source
+        for card in unchanged
+        if card.relatives != relatives_key(found[card.id]) or unknown_names(card.related, profiles)
+    ]
+    report.unchanged = [rel for rel in report.unchanged if rel not in redo]
+    jobs = [
+        *pending,
+        *filter(None, (_prepare(folder / rel, rel, folder, cache, report) for rel in redo)),
+    ]
+    ready = []
+    for job in jobs:
+        errors = naming_errors(job.blueprint, profiles)
+        if errors:
+            report.fail(errors, BlueprintError.exit_code)
+            cache.failed(job.key)
+        else:
+            job.blueprint = replace(job.blueprint, relatives=found[job.blueprint.id])
+            ready.append(job)
+    return ready
 
 
 def _claim(ids: IdClaims, ident: str, path: Path, report: GalleryReport) -> bool:

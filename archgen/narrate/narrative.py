@@ -34,6 +34,12 @@ Both files come from Jinja2 templates that receive the same variables
 ``references``
     the blueprint's :class:`archgen.model.Reference` s with an http(s) URL:
     ``url``, ``title`` (may be empty: show the URL) and ``note`` (Markdown).
+``relatives``
+    the case studies of the gallery the page links to (none outside a
+    gallery), each a :class:`RelativeView`: ``id`` (its folder beside this
+    one's), ``title``, ``named`` (one of the two names the other in
+    ``related``) and ``shared`` (what the two share, as plain text; empty
+    when they were only named).
 ``study_notes``
     true when the page shows an answer or a reference, so it needs their style.
 
@@ -59,10 +65,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from archgen.catalog import Catalog
+from archgen.catalog import Catalog, load_catalog
 from archgen.files import write_atomic
 from archgen.format import url_problem
-from archgen.model import Blueprint, Step
+from archgen.model import Blueprint, Relative, Step
 from archgen.narrate.fields import Field, field_view
 from archgen.narrate.review_section import review_section
 from archgen.narrate.templates import render_template, template_environment
@@ -75,7 +81,7 @@ from archgen.narrate.text import (
     plain_markdown,
     table_cell_markdown,
 )
-from archgen.narrate.walk import Prose, walk
+from archgen.narrate.walk import Prose, common_noun, walk
 
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
 WALK_TITLE = "The architecture, step by step"
@@ -96,6 +102,14 @@ class StepView:
     fields: tuple[Field, ...]
     notes: str
     diagram: Image | None
+
+
+@dataclass(frozen=True)
+class RelativeView:
+    id: str
+    title: str
+    named: bool
+    shared: str
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,7 @@ def template_context(
     steps = tuple(view for view in views if view.fields or view.notes or view.diagram)
     fields = [field for view in steps for field in view.fields]
     references = tuple(ref for ref in blueprint.references if not url_problem(ref.url))
+    catalog = catalog or load_catalog()
     return {
         "blueprint": blueprint,
         "title": blueprint.title,
@@ -163,8 +178,17 @@ def template_context(
         "walk": walk(blueprint, catalog),
         "review": review_section(blueprint),
         "references": references,
+        "relatives": tuple(relative_view(r, catalog) for r in blueprint.relatives),
         "study_notes": bool(references) or any(f.kind == "pairs" for f in fields),
     }
+
+
+def relative_view(relative: Relative, catalog: Catalog) -> RelativeView:
+    """A relative with what it shares in words: the files both extend, then the kinds."""
+    kinds = (common_noun(catalog.kinds[kind].label) for kind in relative.kinds)
+    return RelativeView(
+        relative.id, relative.title, relative.named, ", ".join([*relative.extends, *kinds])
+    )
 
 
 def step_view(step: Step, image_ext: str, step_diagrams: bool) -> StepView:

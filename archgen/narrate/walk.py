@@ -2,9 +2,17 @@
 
 The narrative's "The architecture, step by step" section reads the graph the
 way a person explains a diagram: start where requests and data come from,
-follow the flows downstream, and say for each component what it is and what
-it receives, exchanges and sends. The order is a depth-first walk, so a
-reader follows one path to its end before going back to the next branch.
+follow the flows downstream, and say for each component what it is, what it
+does (the blueprint's own description, else its kind's) and how it connects.
+The order is a depth-first walk, so a reader follows one path to its end
+before going back to the next branch.
+
+Each flow is told once, in the paragraph the walk reaches first, with a verb
+chosen by what stands at its two ends: a service *writes to* a store and
+*reads from* it, a store *feeds* a service, a client *calls* one and is
+*served*. The flows join the description's sentence, so a component's
+paragraph says what it does and what it is connected to in one breath, and
+no paragraph is a string of "sends data to".
 
 The prose is kept as :class:`Span` runs rather than finished text, so that
 the Markdown and HTML templates can each escape and emphasise it their own
@@ -16,7 +24,7 @@ another component carries its id in ``ref``, so HTML can link to its paragraph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +35,24 @@ from archgen.narrate.text import squash
 # Where requests and data come from: the walk starts there, clients first so
 # that the request path is told before the data path.
 ENTRY_KINDS: tuple[str, ...] = ("client", "data_source")
+# Kinds that hold data for others to read: a flow into one writes, a flow out of one feeds.
+STORE_KINDS = frozenset(
+    {
+        "event_stream",
+        "data_lake",
+        "data_warehouse",
+        "database",
+        "object_storage",
+        "feature_store",
+        "experiment_tracking",
+        "model_registry",
+        "vector_index",
+        "search_index",
+        "cache",
+        "prediction_log",
+    }
+)
+CLIENT_KINDS = frozenset({"client"})
 SENTENCE_ENDS: tuple[str, ...] = (".", "!", "?", "…")
 
 
@@ -100,8 +126,61 @@ def _starts(blueprint: Blueprint, downstream: dict[str, list[str]]) -> list[str]
     return [*entry_kinds, *unreached, *blueprint.components]
 
 
+Role = Literal["store", "client", "service"]
+
+
+@dataclass(frozen=True)
+class _Verb:
+    """How a flow reads from the end that tells it: with its label ('writes *logs* to X')
+    and without ('writes to X')."""
+
+    labelled: str
+    preposition: str
+    bare: str
+
+
+# What a flow says, by the side of the end that tells it and the roles at both ends.
+_WRITE = _Verb("writes", "to", "writes to")
+_FEED = _Verb("feeds", "to", "feeds")
+_SEND = _Verb("sends", "to", "feeds")
+_CALL = _Verb("sends", "to", "calls")
+_SERVE = _Verb("sends", "to", "serves")
+_READ = _Verb("reads", "from", "reads from")
+_STORE = _Verb("stores", "from", "stores the output of")
+_HEAR = _Verb("receives", "from", "serves")
+_SERVED = _Verb("receives", "from", "is served by")
+_RECEIVE = _Verb("receives", "from", "takes input from")
+_EXCHANGE = _Verb("exchanges", "with", "works with")
+
+
+# The verb a flow is told with: by whether it leaves or reaches the end that tells it,
+# that end's role and the other end's ("*" for any). The first rule that fits wins.
+_VERB_RULES: tuple[tuple[bool, str, str, _Verb], ...] = (
+    (True, "service", "store", _WRITE),
+    (True, "client", "store", _WRITE),
+    (True, "client", "*", _CALL),
+    (True, "*", "client", _SERVE),
+    (True, "store", "*", _FEED),
+    (True, "*", "*", _SEND),
+    (False, "service", "store", _READ),
+    (False, "client", "store", _READ),
+    (False, "*", "client", _HEAR),
+    (False, "client", "*", _SERVED),
+    (False, "store", "*", _STORE),
+    (False, "*", "*", _RECEIVE),
+)
+
+
+def _verb_for(leaves: bool, subject: Role, other: Role) -> _Verb:
+    return next(
+        verb
+        for out, this, that, verb in _VERB_RULES
+        if out == leaves and this in ("*", subject) and that in ("*", other)
+    )
+
+
 class _Narrator:
-    """Writes the paragraphs; knows the labels and which flows touch what."""
+    """Writes the paragraphs; knows the labels, which flows touch what, and who tells each."""
 
     def __init__(self, blueprint: Blueprint, catalog: Catalog, order: Sequence[str]) -> None:
         self.blueprint = blueprint
@@ -111,27 +190,45 @@ class _Narrator:
             self.flows_at[flow.source].append(flow)
             if flow.target != flow.source:
                 self.flows_at[flow.target].append(flow)
-        # A group's own flows are told once, with the first member the walk meets.
-        self.group_teller: dict[str, str] = {}
+        # A group is told with the first member the walk meets, at that member's place.
+        self.place = {component: place for place, component in enumerate(order)}
         for component in order:
             for group in self.blueprint.groups_of(component):
-                self.group_teller.setdefault(group, component)
+                self.place.setdefault(group, self.place[component])
+        self.group_teller = {group: order[self.place[group]] for group in blueprint.groups}
+        # Where each flow comes in the telling: by its teller's place, a group's flows after
+        # its teller's own, then as declared. A flow whose reverse came earlier is an answer.
+        self.rank = {
+            flow: (self.place[self.teller(flow)], blueprint.is_group(self.teller(flow)), index)
+            for index, flow in enumerate(blueprint.flows)
+        }
+        self.one_way = {(f.source, f.target): f for f in blueprint.flows if not f.two_way}
 
     def paragraph(self, component: str) -> Prose:
         told_groups = [
             g
             for g in self.blueprint.groups_of(component)
-            if self.group_teller[g] == component and self.flows_at[g]
+            if self.group_teller[g] == component and self.told_at(g)
         ]
         sentences = [self.identity(self.blueprint.components[component])]
         description = squash(self.blueprint.components[component].description)
-        if description:
-            sentences.append(_sentence([Span(description)]))
-        sentences.extend(self.flow_sentences(component))
+        sentences.extend(self.what_it_does(description, self.clauses(component)))
         sentences.extend(self.group_sentence(g, component) for g in told_groups)
         if not self.is_connected(component):
             sentences.append(_sentence([Span("It is not connected to any other component")]))
         return _join(sentences, (Span(" "),))
+
+    def what_it_does(self, description: str, clauses: list[Prose]) -> list[Prose]:
+        """The description, and the flows told here as clauses of the same sentence (the
+        description is what makes the sentence this blueprint's own)."""
+        if not clauses:
+            return [_sentence([Span(description)])] if description else []
+        flows = _join(clauses, (Span("; it "),))
+        if not description:
+            return [_sentence([Span("It "), *flows])]
+        if description.endswith(SENTENCE_ENDS) and not description.endswith("."):
+            return [_sentence([Span(description)]), _sentence([Span("It "), *flows])]
+        return [_sentence([Span(description.removesuffix(".") + "; it "), *flows])]
 
     def is_connected(self, component: str) -> bool:
         return any(
@@ -143,74 +240,83 @@ class _Narrator:
         spans = [Span(self.label(component.id), "name")]
         kind = squash(self.catalog.kinds[component.kind].label)
         same = kind.casefold() == self.label(component.id).casefold()
-        details = [] if same else [_common_noun(kind)]
+        details = [] if same else [common_noun(kind)]
         if component.tech:
             details.append(squash(self.catalog.techs[component.tech].label))
         if details:
             spans.append(Span(f" ({' on '.join(details)})"))
         return _sentence(spans)
 
-    def flow_sentences(self, component: str) -> list[Prose]:
-        """One sentence when each verb has one item, else one sentence per verb,
-        so that no sentence strings 'and' inside 'and'."""
-        clauses = self.clauses(component)
-        if not clauses:
-            return []
-        if all(len(items) == 1 for _, items in clauses):
-            joined = _join_words([_clause(verb, items) for verb, items in clauses])
-            return [_sentence([Span("It "), *joined])]
-        return [_sentence([Span("It "), *_clause(verb, items)]) for verb, items in clauses]
-
     def group_sentence(self, group: str, component: str) -> Prose:
-        clauses = [_clause(verb, items) for verb, items in self.clauses(group)]
         return _sentence(
             [
                 Span("It belongs to "),
                 *self.name(group, component),
                 Span(", which "),
-                *_join_words(clauses),
+                *_join(self.clauses(group), (Span("; it "),)),
             ]
         )
 
-    def clauses(self, subject: str) -> list[tuple[str, list[Prose]]]:
-        """What the subject receives, exchanges and sends, as verb and items."""
-        flows = self.flows_at[subject]
-        incoming = [
-            f for f in flows if not f.two_way and f.target == subject and f.source != subject
-        ]
-        exchanged = [f for f in flows if f.two_way]
-        outgoing = [f for f in flows if not f.two_way and f.source == subject]
-        senders = {f.source for f in incoming}
-        verbs = [
-            ("receives", self.items(subject, incoming, lambda f: (f.source, "from"))),
-            ("exchanges", self.items(subject, exchanged, lambda f: (_other(f, subject), "with"))),
-            (
-                "sends",
-                self.items(
-                    subject,
-                    outgoing,
-                    lambda f: (f.target, "back to" if f.target in senders else "to"),
-                ),
-            ),
-        ]
-        return [(verb, items) for verb, items in verbs if items]
+    def told_at(self, subject: str) -> list[Flow]:
+        """The flows the subject's paragraph tells: those the walk meets there first."""
+        return [f for f in self.flows_at[subject] if self.teller(f) == subject]
 
-    def items(
-        self, subject: str, flows: Iterable[Flow], end_of: Callable[[Flow], tuple[str, str]]
-    ) -> list[Prose]:
-        """One item per flow label and preposition: '*label* from A and B'."""
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for flow in flows:
-            endpoint, preposition = end_of(flow)
-            grouped.setdefault((squash(flow.label), preposition), []).append(endpoint)
-        return [
-            (
-                Span(label, "term") if label else Span("data"),
-                Span(f" {preposition} "),
-                *_join_words([self.name(e, subject) for e in dict.fromkeys(endpoints)]),
-            )
-            for (label, preposition), endpoints in grouped.items()
+    def teller(self, flow: Flow) -> str:
+        return min((flow.source, flow.target), key=lambda end: self.place.get(end, len(self.place)))
+
+    def clauses(self, subject: str) -> list[Prose]:
+        """The flows told here, one clause per verb ('writes *x* to A and *y* to B'); when
+        each verb has one item with one end, the clauses share one 'it' ('reads A and
+        writes B'), so that no clause strings 'and' inside 'and'."""
+        by_verb: dict[str, dict[tuple[str, str], list[str]]] = {}
+        for flow in self.told_at(subject):
+            verb, other = self.verb(flow, subject)
+            label = squash(flow.label)
+            back = "back " if self.answers(flow) else ""
+            said = (verb.labelled, back + verb.preposition) if label else (verb.bare, "")
+            by_verb.setdefault(said[0], {}).setdefault((label, said[1]), []).append(other)
+        clauses = [
+            (Span(f"{verb} "), *_join_words([self.item(i, subject) for i in items.items()]))
+            for verb, items in by_verb.items()
         ]
+        single = all(
+            len(items) == 1 and len(set(*items.values())) == 1 for items in by_verb.values()
+        )
+        if single:
+            return [_join_words(clauses)] if clauses else []
+        return clauses
+
+    def answers(self, flow: Flow) -> bool:
+        """Whether the flow goes back along one told before it."""
+        reverse = self.one_way.get((flow.target, flow.source))
+        return (
+            not flow.two_way
+            and flow.source != flow.target
+            and reverse is not None
+            and self.rank[reverse] < self.rank[flow]
+        )
+
+    def item(self, said: tuple[tuple[str, str], list[str]], subject: str) -> Prose:
+        """'*label* to A and B', or 'A and B' for an unlabelled flow."""
+        (label, preposition), ends = said
+        names = _join_words([self.name(end, subject) for end in dict.fromkeys(ends)])
+        if not label:
+            return names
+        return (Span(label, "term"), Span(f" {preposition} "), *names)
+
+    def verb(self, flow: Flow, subject: str) -> tuple[_Verb, str]:
+        """The verb the subject's paragraph tells `flow` with, and its other end."""
+        if flow.two_way:
+            return _EXCHANGE, _other(flow, subject)
+        leaves = flow.source == subject
+        other = flow.target if leaves else flow.source
+        return _verb_for(leaves, self.role(subject), self.role(other)), other
+
+    def role(self, end: str) -> Role:
+        kind = "" if self.blueprint.is_group(end) else self.blueprint.components[end].kind
+        if kind in STORE_KINDS:
+            return "store"
+        return "client" if kind in CLIENT_KINDS else "service"
 
     def name(self, endpoint: str, subject: str) -> Prose:
         if endpoint == subject:
@@ -229,11 +335,7 @@ def _other(flow: Flow, subject: str) -> str:
     return flow.target if flow.source == subject else flow.source
 
 
-def _clause(verb: str, items: list[Prose]) -> Prose:
-    return (Span(f"{verb} "), *_join_words(items))
-
-
-def _common_noun(label: str) -> str:
+def common_noun(label: str) -> str:
     """'Event stream' reads 'event stream' mid-sentence; 'API gateway' stays."""
     first = label.split(" ", 1)[0]
     if len(first) > 1 and first[1:] == first[1:].lower():

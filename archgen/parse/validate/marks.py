@@ -20,7 +20,8 @@ _NESTED = frozenset({*STEP_NAMES, "components", "groups"})
 
 def read_marks(composed: Composed) -> dict[str, Mark]:
     """ "" (the file's first line), each top-level key, each step field, each
-    component and group (`components.<id>`), each rule `review.ignore.<id>`."""
+    component and group (`components.<id>`), each rule `review.ignore.<id>`, each
+    case study named `related.<id>`."""
     marks = {"": Mark(composed.file, 1, 1)}
     for key, (key_node, value) in composed.tree.entries.items():
         marks[key] = key_node.mark
@@ -34,4 +35,8 @@ def read_marks(composed: Composed) -> dict[str, Mark]:
             item = next((key for key, _ in item.entries.values()), item)
         if isinstance(item, Scalar) and not item.is_null:
             marks.setdefault(f"review.ignore.{item.value}", item.mark)
+    related = composed.tree.get("related")
+    for item in related.items if isinstance(related, Sequence) else ():
+        if isinstance(item, Scalar) and not item.is_null:
+            marks.setdefault(f"related.{item.value}", item.mark)
     return marks

@@ -8,25 +8,21 @@ are only read here; which rules exist is the design review's business.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from archgen.format import REFERENCE_KEYS, REVIEW_KEYS, names, url_problem
 from archgen.model import Reference
 from archgen.parse.validate.shapes import Shapes
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
 
-_Branch = TypeVar("_Branch", Mapping, Sequence)
 URL_HINT = "write a web address such as https://example.com/paper"
 
 
 def read_references(tree: Mapping, shapes: Shapes) -> tuple[Reference, ...]:
     """The references that are well formed; each problem reported at its item."""
-    node = _written(
+    node = shapes.written(
         tree.get("references"),
         Sequence,
         "`references` must be a list of URLs or of {title, url} mappings",
         "start each reference on its own line with `- `",
-        shapes,
     )
     found = (_reference(item, shapes) for item in node.items) if node is not None else ()
     return tuple(reference for reference in found if reference is not None)
@@ -67,36 +63,21 @@ def _url(node: Node, shapes: Shapes) -> str | None:
 
 def read_review(tree: Mapping, shapes: Shapes) -> dict[str, str]:
     """Rule id -> the reason this blueprint leaves the rule out ("" when none is given)."""
-    node = _written(
+    node = shapes.written(
         tree.get("review"),
         Mapping,
         "`review` must be a mapping with `ignore`",
         "write `review: {ignore: [rule-id]}`",
-        shapes,
     )
     if node is None:
         return {}
     shapes.unknown_keys(node, names(REVIEW_KEYS), "`review`")
-    ignore = _written(
+    ignore = shapes.written(
         node.get("ignore"),
         Sequence,
         "`review.ignore` must be a list of review rule ids",
         "write `ignore: [rule-id]`, or `- rule-id: the reason` one per line",
-        shapes,
     )
     items = ignore.items if ignore is not None else ()
     found = (shapes.pair(item, "`review.ignore`", "rule-id: reason") for item in items)
     return dict(pair for pair in found if pair is not None)
-
-
-def _written(
-    node: Node | None, kind: type[_Branch], what: str, hint: str, shapes: Shapes
-) -> _Branch | None:
-    """`node` when it is a `kind`; None when it is left out or empty (a key being
-    typed holds nothing yet) or, reported, when it is something else."""
-    if node is None or (isinstance(node, Scalar) and node.is_null):
-        return None
-    if not isinstance(node, kind):
-        shapes.errors.error(node.mark, f"{what}, not {kind_of(node)}", hint)
-        return None
-    return node

@@ -9,14 +9,17 @@ read here too: they are nothing but shapes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from archgen.diagnostics import Collector, one_of
 from archgen.format import (
     DEFAULT_DIRECTION,
     DEFAULT_FLAVOR,
     DIRECTIONS,
+    FAMILIES,
     FLAVORS,
     ID_RULE,
+    LEVELS,
     SLUG_RULE,
     TOP_LEVEL_KEYS,
     boolean,
@@ -28,6 +31,8 @@ from archgen.format import (
 from archgen.parse.compose import Composed
 from archgen.parse.limits import label_fits, suggestion
 from archgen.parse.yamltree import Mapping, Node, Scalar, Sequence, kind_of
+
+_Branch = TypeVar("_Branch", Mapping, Sequence)
 
 
 class Shapes:
@@ -117,6 +122,18 @@ class Shapes:
         )
         return None
 
+    def written(
+        self, node: Node | None, kind: type[_Branch], what: str, hint: str
+    ) -> _Branch | None:
+        """`node` when it is a `kind`; None when it is left out or empty (a key being
+        typed holds nothing yet) or, reported, when it is something else."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        if not isinstance(node, kind):
+            self.errors.error(node.mark, f"{what}, not {kind_of(node)}", hint)
+            return None
+        return node
+
     def choice(self, node: Node | None, what: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(node, what)
         if node is None or value is None:
@@ -154,6 +171,9 @@ class Header:
     tags: tuple[str, ...]
     flavor: str
     direction: str
+    family: str
+    level: str
+    related: tuple[str, ...]
 
 
 def read_header(composed: Composed, shapes: Shapes) -> Header:
@@ -174,7 +194,33 @@ def read_header(composed: Composed, shapes: Shapes) -> Header:
         tags=shapes.text_list(tags, "`tags`") if tags is not None else (),
         flavor=shapes.choice(tree.get("flavor"), "flavor", FLAVORS, DEFAULT_FLAVOR),
         direction=shapes.choice(tree.get("direction"), "direction", DIRECTIONS, DEFAULT_DIRECTION),
+        family=shapes.choice(tree.get("family"), "family", names(FAMILIES), ""),
+        level=shapes.choice(tree.get("level"), "level", names(LEVELS), ""),
+        related=_related(tree.get("related"), blueprint_id, shapes),
     )
+
+
+def _related(node: Node | None, own_id: str, shapes: Shapes) -> tuple[str, ...]:
+    """The ids `related` names, each once. Whether a gallery holds them only the gallery
+    can tell; here each must be an id, and not the blueprint's own."""
+    listed = shapes.written(
+        node,
+        Sequence,
+        "`related` must be a list of case study ids",
+        "write `related: [video-search]`",
+    )
+    found: dict[str, None] = {}
+    for item in listed.items if listed is not None else ():
+        ident = shapes.text(item, "each item of `related`")
+        if ident is None:
+            continue
+        if not is_slug(ident):
+            shapes.errors.error(item.mark, f"bad case study id '{ident}' in `related`", SLUG_RULE)
+        elif ident == own_id:
+            shapes.errors.error(item.mark, f"`related` names this case study itself ('{ident}')")
+        else:
+            found[ident] = None
+    return tuple(found)
 
 
 def _blueprint_id(composed: Composed, shapes: Shapes) -> str:
