@@ -381,6 +381,25 @@ FOCUS_ENTRIES = Limit(
     "entries in one step's `focus`",
     "name a group to focus on all its members at once",
 )
+ICON_BYTES = Limit(
+    "icon size",
+    2 * 1024 * 1024,
+    "bytes in an icon file, which is copied into every diagram",
+    "scale it down or simplify it",
+)
+ICON_PIXELS = Limit(
+    "icon pixels",
+    4096 * 4096,
+    "pixels in a PNG icon, or in a picture an SVG icon embeds",
+    "scale it down: it is drawn a few dozen pixels wide",
+)
+ICON_DEPTH = Limit("icon nesting", 64, "levels of elements nested in an SVG icon")
+ICON_ELEMENTS = Limit(
+    "icon elements",
+    50_000,
+    "elements an SVG icon draws, each <use> counted as the copy it draws",
+    "simplify it",
+)
 HINTED_ERRORS = Limit(
     "suggestions",
     100,
@@ -402,5 +421,9 @@ LIMITS: tuple[Limit, ...] = (
     GROUP_DEPTH,
     FLOWS,
     FOCUS_ENTRIES,
+    ICON_BYTES,
+    ICON_PIXELS,
+    ICON_DEPTH,
+    ICON_ELEMENTS,
     HINTED_ERRORS,
 )

@@ -14,7 +14,11 @@ from pathlib import Path
 import PIL.Image
 import pytest
 
+from archgen.gallery.discovery import case_studies
+
 REPO = Path(__file__).resolve().parent.parent
+# The quick plan times the first two bundled case studies, in the gallery's order.
+CHOSEN = [path.stem for path in case_studies(REPO / "blueprints")[:2]]
 SECTION_TITLES = (
     "1. archgen's own work per blueprint",
     "2. One layout",
@@ -55,7 +59,7 @@ def test_prints_a_table_per_target_and_the_verdicts(quick_run: tuple[str, dict])
 def test_times_each_chosen_blueprint_by_stage(quick_run: tuple[str, dict]) -> None:
     _, results = quick_run
     timings = results["own_work"]
-    assert [t["name"] for t in timings] == ["ad-click-prediction", "delivery-eta"]
+    assert [t["name"] for t in timings] == CHOSEN
     for timing in timings:
         assert timing["dot"] > 0 and timing["own"] > 0
         assert set(timing["stages"]) >= {"load", "dot source", "svg post", "narrative"}
@@ -91,12 +95,7 @@ def test_synthetic_blueprints_have_the_requested_sizes(quick_run: tuple[str, dic
 def test_measures_the_layout_of_each_chosen_diagram(quick_run: tuple[str, dict]) -> None:
     stdout, results = quick_run
     rows = results["layout_quality"]
-    assert [r["name"] for r in rows] == [
-        "ad-click-prediction",
-        "delivery-eta",
-        "synthetic-5",
-        "synthetic-10",
-    ]
+    assert [r["name"] for r in rows] == [*CHOSEN, "synthetic-5", "synthetic-10"]
     for row in rows:
         assert row["quality"]["width_pt"] > 0 and row["aspect"] > 0
         assert row["node_label_px"] > 0 and row["score"] > 0

@@ -16,7 +16,7 @@ from archgen.errors import BlueprintError
 from archgen.format import STEP_NAMES, STEPS
 from archgen.model import Blueprint
 from archgen.narrate.narrative import narrate
-from archgen.narrate.text import literal_html, table_cell_markdown
+from archgen.narrate.text import literal_html, safe_markdown, table_cell_markdown
 from archgen.parse.load import load
 
 REPO = Path(__file__).resolve().parent.parent
@@ -352,7 +352,7 @@ def test_literal_html_unlinks_every_scheme_but_http_and_mailto():
         r"[a\](JavaScript:x) [b\](data:x) [c](https://x) [d](mailto:m) [e](docs/f.md)"
     )
     assert (
-        literal_html("[r]: javascript:x\n[s]: https://x\n")
+        safe_markdown("[r]: javascript:x\n[s]: https://x\n")
         == "\\[r]: javascript:x\n[s]: https://x\n"
     )
 

@@ -433,19 +433,19 @@ def test_flavor_argument_overrides_the_blueprint_flavor(small_blueprint, tmp_pat
 
 def test_icon_encoding_is_cached_until_the_file_changes(tmp_path, monkeypatch):
     icon = tmp_path / "icon.png"
-    icon.write_bytes(b"first")
+    PIL.Image.new("RGB", (4, 4), "red").save(icon)
     reads: list[Path] = []
-    real_read_bytes = Path.read_bytes
+    real_read_input = icons.read_input
 
-    def counting_read_bytes(self: Path) -> bytes:
-        reads.append(self)
-        return real_read_bytes(self)
+    def counting_read_input(path: Path, limit: int) -> bytes:
+        reads.append(path)
+        return real_read_input(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
+    monkeypatch.setattr(icons, "read_input", counting_read_input)
     first = user_icon(icon)
     assert user_icon(icon) == first
     assert reads == [icon]
-    icon.write_bytes(b"second, longer")
+    PIL.Image.new("RGB", (5, 5), "blue").save(icon)  # another size: a change even within one tick
     assert user_icon(icon) != first
 
 

@@ -73,12 +73,12 @@ from archgen.narrate.fields import Field, field_view
 from archgen.narrate.review_section import review_section
 from archgen.narrate.templates import render_template, template_environment
 from archgen.narrate.text import (
-    literal_html,
     markdown_html,
     markdown_inline_html,
     markdown_url,
     plain_html,
     plain_markdown,
+    safe_markdown,
     table_cell_markdown,
 )
 from archgen.narrate.walk import Prose, common_noun, walk
@@ -232,9 +232,10 @@ def component_anchor(component_id: str) -> str:
 
 
 def markdown_block(markdown: str, tight: bool = False) -> str:
-    """Blueprint Markdown for README.md: raw HTML shown literally. ``tight`` is
-    for the HTML filter's sake: Markdown lists of one-paragraph items are tight."""
-    return literal_html(markdown.strip("\n").rstrip())
+    """Blueprint Markdown for README.md, unable to change the page around it
+    (:func:`archgen.narrate.text.safe_markdown`). ``tight`` is for the HTML
+    filter's sake: Markdown lists of one-paragraph items are tight."""
+    return safe_markdown(markdown.strip("\n").rstrip())
 
 
 MARKDOWN = _Output(

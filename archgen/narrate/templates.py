@@ -76,11 +76,18 @@ def _environment(
 
 
 def render_template(environment: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """The rendered template; a mistake in a template becomes a diagnostic at its line."""
+    """The rendered template; a mistake in a template becomes a diagnostic at its line.
+
+    Every page archgen writes from a template passes here, so here is where a
+    control character that got past loading is made visible, whichever
+    filter (or none, in a user's template) it came through.
+    """
     import jinja2
 
+    from archgen.narrate.text import visible  # here: it loads Markdown, as Jinja does
+
     try:
-        return environment.get_template(name).render(context)
+        return visible(environment.get_template(name).render(context))
     except jinja2.TemplateSyntaxError as error:
         mark = Mark(Path(error.filename or name), error.lineno, 1)
         raise BlueprintError([Diagnostic(mark, f"template error: {error.message}")]) from None

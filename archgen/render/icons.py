@@ -24,17 +24,30 @@ from __future__ import annotations
 
 import ast
 import base64
+import binascii
 import importlib.util
 import io
 import re
+import struct
+import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
+from archgen.files import UnusableInput, input_file, read_input
+from archgen.format import ICON_BYTES, ICON_PIXELS
 from archgen.render.colour import legible, mix_white
+from archgen.render.safesvg import IconProblem, clean_svg
+
+if TYPE_CHECKING:
+    import PIL.Image
 
 LUCIDE = "lucide:"
 SIMPLE = "simple:"
@@ -54,6 +67,22 @@ SVG_NOISE = re.compile(
     re.DOTALL,
 )
 SVG_GAPS = re.compile(r">\s+<")
+# A picture an SVG icon may embed: a PNG, JPEG or GIF, base64-encoded.
+RASTER_URI = re.compile(r"data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=\s]+)", re.IGNORECASE)
+# What Pillow raises on a cut or corrupt picture: each decoder has its own.
+_DAMAGED = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# How files that are not PNGs begin, to say what a misnamed icon is.
+FILE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG"),
+    (b"GIF8", "a GIF"),
+    (b"RIFF", "a WebP"),
+    (b"<svg", "an SVG"),
+    (b"<?xml", "XML (an SVG?)"),
+    (b"%PDF", "a PDF"),
+    (b"PK", "a zip archive"),
+    (b"<", "HTML or XML"),
+)
 
 
 @dataclass(frozen=True)
@@ -78,9 +107,117 @@ def icon_image(ref: str, tint: str = NEUTRAL_TINT) -> Image:
 
 
 def file_image(path: Path) -> Image:
-    """A blueprint's own icon file, a PNG or an SVG (validation allows nothing else)."""
-    mime = "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
-    return Image(mime, path.read_bytes())
+    """A blueprint's own icon file, a PNG or an SVG (validation allows nothing else),
+    checked and made safe to copy into every diagram: an SVG rebuilt from what
+    draws (:mod:`archgen.render.safesvg`), a PNG decoded and encoded again, so
+    that nothing but its pixels comes along (no text chunk, nothing after its end).
+
+    Kept per process while the file is unchanged: validation checks the icon, and
+    every view and format of every blueprint that names it then embeds it.
+    Raises IconProblem, in words for a diagnostic at the `icon` key.
+    """
+    try:
+        stat = input_file(path).stat()
+    except UnusableInput as problem:
+        raise IconProblem(str(problem)) from None
+    except OSError as error:  # gone since it was checked
+        raise IconProblem(f"cannot be read ({error.strerror})") from None
+    return _checked_file_image(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _checked_file_image(path: Path, mtime_ns: int, size: int) -> Image:
+    try:
+        data = read_input(path, ICON_BYTES.value)
+    except UnusableInput as problem:
+        raise IconProblem(str(problem)) from None
+    if len(data) > ICON_BYTES.value:  # never read whole: it would go into every diagram
+        raise IconProblem.over(ICON_BYTES, f"holds {max(size, len(data)):,} bytes")
+    if path.suffix.lower() == ".svg":
+        return Image("image/svg+xml", clean_svg(data, is_small_raster))
+    return Image("image/png", checked_png(data))
+
+
+def icon_file_problem(path: Path) -> str:
+    """Why a blueprint's icon file cannot be drawn, or '' when it can."""
+    try:
+        file_image(path)
+    except IconProblem as problem:
+        return str(problem)
+    return ""
+
+
+def checked_png(data: bytes) -> bytes:
+    """`data` when it is a whole PNG within the format's ICON_PIXELS, encoded again.
+
+    Pillow reads the header first, so a decompression bomb (a few hundred
+    bytes that inflate to gigabytes) is refused by its size before a pixel is
+    decoded; `verify` then checks every chunk, and decoding the pixels finds
+    data cut short or corrupt.
+    """
+    import PIL.Image  # here, not at the top: loading a blueprint draws no icon
+
+    try:
+        with _raster(data, ("PNG",)) as image:
+            image.verify()
+        with _raster(data, ("PNG",)) as image:
+            image.load()
+            out = io.BytesIO()
+            image.save(out, "PNG")
+    except PIL.UnidentifiedImageError:
+        if data.startswith(PNG_SIGNATURE):
+            raise IconProblem("is a damaged PNG (its header cannot be read)") from None
+        raise IconProblem(f"is not a PNG image ({_looks_like(data)})") from None
+    except IconProblem:
+        raise
+    except _DAMAGED as error:
+        raise IconProblem(f"is a damaged PNG ({error})") from None
+    return out.getvalue()
+
+
+def is_small_raster(uri: str) -> bool:
+    """Whether a ``data:`` URI in an SVG icon is a PNG, JPEG or GIF that says so
+    and is within ICON_PIXELS: viewers decode it, and so does resvg."""
+    match = RASTER_URI.fullmatch(uri.strip())
+    if match is None:
+        return False
+    try:
+        picture = base64.b64decode(match[2], validate=True)
+        with _raster(picture, (match[1].upper(),)) as image:
+            image.verify()
+    except (IconProblem, binascii.Error, *_DAMAGED):
+        return False
+    return True
+
+
+@contextmanager
+def _raster(data: bytes, formats: tuple[str, ...]) -> Iterator[PIL.Image.Image]:
+    """The picture opened (its header read, no pixel decoded) in one of `formats`,
+    refused past ICON_PIXELS."""
+    import PIL.Image
+
+    with warnings.catch_warnings():
+        # Pillow warns of, then refuses, a bomb far past our own limit: both are ours.
+        warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
+        try:
+            image = PIL.Image.open(io.BytesIO(data), formats=formats)
+        except (PIL.Image.DecompressionBombWarning, PIL.Image.DecompressionBombError):
+            pillows = PIL.Image.MAX_IMAGE_PIXELS or 0
+            raise IconProblem.over(ICON_PIXELS, f"has more than {pillows:,} pixels") from None
+    with image:
+        width, height = image.size
+        if width * height > ICON_PIXELS.value:
+            raise IconProblem.over(ICON_PIXELS, f"is {width:,} x {height:,} pixels")
+        yield image
+
+
+def _looks_like(data: bytes) -> str:
+    """What a file that is not the picture its name says seems to be, for the message."""
+    start = data[:64].lstrip()
+    for signature, kind in FILE_SIGNATURES:
+        if start.startswith(signature):
+            return f"it looks like {kind}"
+    return "it starts with no PNG signature"
 
 
 def embeddable(image: Image, max_side: int) -> Image:

@@ -13,10 +13,13 @@ from functools import cache
 from pathlib import Path
 
 from archgen.catalog import Catalog
+from archgen.diagnostics import Diagnostic, Mark
+from archgen.errors import BlueprintError
 from archgen.layout.dot import node_id
 from archgen.model import Blueprint, Component
 from archgen.render.icons import Image, embeddable, file_image, icon_image
 from archgen.render.raster import PX_PER_PT
+from archgen.render.safesvg import IconProblem
 
 # An embedded raster icon has this many pixels for each pixel it is drawn at:
 # sharp on a 2x screen and in a zoomed PNG, a fraction of a full-size PNG's bytes.
@@ -52,14 +55,13 @@ def catalog_icon(ref: str, tint: str) -> Image:
 
 
 def user_icon(path: Path) -> Image:
-    """A blueprint's icon file; re-read only when the file changed since the last call."""
-    return file_icon(path, path.stat().st_mtime_ns)
-
-
-@cache
-def file_icon(path: Path, mtime_ns: int) -> Image:
-    """Cached per process: a gallery embeds the same few icons many times."""
-    return file_image(path)
+    """A blueprint's icon file, made safe (`file_image` keeps it while it is unchanged).
+    Validation has checked it; one spoilt since is reported at the file itself."""
+    try:
+        return file_image(path)
+    except IconProblem as problem:
+        message = f"icon '{path.name}' {problem}"
+        raise BlueprintError([Diagnostic(Mark(path, 1, 1), message)]) from None
 
 
 @cache

@@ -68,6 +68,12 @@ class References:
         if path.suffix.lower() not in ICON_SUFFIXES:
             self.errors.error(node.mark, f"icon '{value}' is not a .png or .svg file")
             return None
+        # What is inside the file is render's to judge; imported here, as few blueprints have one.
+        from archgen.render.icons import icon_file_problem
+
+        if inside := icon_file_problem(path):
+            self.errors.error(node.mark, f"icon '{value}' {inside}")
+            return None
         return path
 
     def parents(self, groups: dict[str, Group], parents: dict[str, Scalar]) -> dict[str, Group]:
