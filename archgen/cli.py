@@ -303,7 +303,7 @@ def run_gallery(args: argparse.Namespace) -> int:
         report = render_gallery(
             args.folder, args.out, options, jobs=args.jobs, progress=progress, force=args.force
         )
-    print_diagnostics(report.errors)
+    print_diagnostics([*report.errors, *report.warnings])
     if not args.quiet:
         print(summary_line(report, args.out))
     return report.exit_code

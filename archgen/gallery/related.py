@@ -73,14 +73,15 @@ def unknown_names(named: Iterable[str], profiles: Sequence[Profile]) -> list[str
     return [name for name in named if name not in known]
 
 
-def naming_errors(blueprint: Blueprint, profiles: Sequence[Profile]) -> list[Diagnostic]:
-    """An error at each id its `related` names that is no case study of the gallery."""
+def naming_warnings(blueprint: Blueprint, profiles: Sequence[Profile]) -> list[Diagnostic]:
+    """A warning at each id its `related` names that is no case study of the gallery."""
     known = [p.id for p in profiles]
     return [
         Diagnostic(
             blueprint.mark(f"related.{name}", "related"),
-            f"`related` names '{name}', which is no case study of this gallery",
+            f"`related` names '{name}', which is no case study of this gallery; no link is made",
             did_you_mean(name, known) or "name the `id` of another blueprint in the gallery",
+            severity="warning",
         )
         for name in unknown_names(blueprint.related, profiles)
     ]

@@ -33,7 +33,7 @@ from archgen.gallery.pages import (
     relatives_key,
     write_index,
 )
-from archgen.gallery.related import naming_errors, profile_of, relatives, unknown_names
+from archgen.gallery.related import naming_warnings, profile_of, relatives
 from archgen.gallery.workers import Job, Outcome, run_jobs
 from archgen.parse.load import FragmentError, load
 
@@ -47,6 +47,8 @@ class GalleryReport:
     fragments: list[str] = field(default_factory=list)
     # Why a blueprint or the index pages were not written, each at its file and line.
     errors: list[Diagnostic] = field(default_factory=list)
+    # What was written anyway but is probably not what the author meant.
+    warnings: list[Diagnostic] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     # The highest `ArchgenError.exit_code` among the errors: 0 when there are none.
     exit_code: int = 0
@@ -212,8 +214,8 @@ def _sort(
 
 def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryReport) -> list[Job]:
     """The jobs, each blueprint given the relatives its page links to. An unchanged blueprint
-    whose relatives changed is rendered again; one whose `related` names a case study the
-    gallery lacks fails, as an invalid one does."""
+    whose relatives changed is rendered again. A `related` id the gallery lacks is a warning,
+    not a failure: a folder holding part of a gallery still renders."""
     unchanged = cache.cards(set(report.unchanged))
     profiles = [profile_of(job.blueprint, folder) for job in pending]
     profiles += [card.profile for card in unchanged]
@@ -221,22 +223,17 @@ def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryRepor
     redo = [
         card.source
         for card in unchanged
-        if card.relatives != relatives_key(found[card.id]) or unknown_names(card.related, profiles)
+        if card.relatives != relatives_key(found[card.id])
     ]
     report.unchanged = [rel for rel in report.unchanged if rel not in redo]
     jobs = [
         *pending,
         *filter(None, (_load_or_fail(folder / rel, rel, folder, cache, report) for rel in redo)),
     ]
-    ready = []
     for job in jobs:
-        errors = naming_errors(job.blueprint, profiles)
-        if errors:
-            _fail(report, cache, job.key, errors, BlueprintError.exit_code)
-        else:
-            job.blueprint = replace(job.blueprint, relatives=found[job.blueprint.id])
-            ready.append(job)
-    return ready
+        report.warnings += naming_warnings(job.blueprint, profiles)
+        job.blueprint = replace(job.blueprint, relatives=found[job.blueprint.id])
+    return jobs
 
 
 def _claim(ids: IdClaims, ident: str, path: Path, report: GalleryReport) -> bool:
