@@ -220,11 +220,7 @@ def _relate(pending: list[Job], folder: Path, cache: Cache, report: GalleryRepor
     profiles = [profile_of(job.blueprint, folder) for job in pending]
     profiles += [card.profile for card in unchanged]
     found = relatives(profiles)
-    redo = [
-        card.source
-        for card in unchanged
-        if card.relatives != relatives_key(found[card.id])
-    ]
+    redo = [card.source for card in unchanged if card.relatives != relatives_key(found[card.id])]
     report.unchanged = [rel for rel in report.unchanged if rel not in redo]
     jobs = [
         *pending,
