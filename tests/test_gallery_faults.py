@@ -34,6 +34,7 @@ from archgen.cli import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, main
 from archgen.gallery import GalleryReport, render_gallery
 from archgen.gallery.cache import CACHE_NAME
 from archgen.gallery.lock import folder_lock
+from archgen.gallery.pool import Pool, ctrl_c_held
 from archgen.gallery.workers import Job, run_jobs
 
 SVG_ONLY = BuildOptions(formats=("svg",), steps=False)
@@ -496,6 +497,49 @@ def test_an_interrupted_run_removes_what_its_workers_were_writing(
     with pytest.raises(KeyboardInterrupt):
         gallery(folder, out, jobs=2)
     assert not list(out.rglob("*.tmp"))
+
+
+needs_sigmask = pytest.mark.skipif(
+    not hasattr(signal, "pthread_sigmask"), reason="signal masks are POSIX"
+)
+
+
+@needs_sigmask
+def test_a_ctrl_c_held_while_a_worker_starts_is_raised_after_it() -> None:
+    """Raised inside fork's own hooks, a Ctrl-C would be swallowed and the run go on."""
+    with pytest.raises(KeyboardInterrupt), ctrl_c_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler would run here if the signal were not held
+        reached = True
+    assert reached
+
+
+@needs_sigmask
+@needs_fork
+def test_ctrl_c_is_held_while_a_worker_is_forked_and_not_in_the_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held: list[bool] = []
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def start(process: multiprocessing.process.BaseProcess) -> None:
+        held.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        real_start(process)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+    pool: Pool[str, object] = Pool(1, mask_of_worker)
+    try:
+        pool.start("task", Path("x.yaml"), None)
+        [(_, mask)] = list(pool.finished())
+    finally:
+        pool.stop()
+    assert held == [True]
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert signal.SIGINT not in mask  # type: ignore[operator]
+
+
+def mask_of_worker(parcel: object) -> set[signal.Signals]:
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [])
 
 
 @needs_fork

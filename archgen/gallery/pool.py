@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -143,7 +144,8 @@ class Pool(Generic[Task, Result]):
         process = self.context.Process(
             target=serve, args=(theirs, self.work, os.getpid()), daemon=True
         )
-        process.start()
+        with ctrl_c_held():
+            process.start()
         theirs.close()  # else a dead worker's end stays open here, and its death unseen
         return _Worker(process, mine)
 
@@ -154,10 +156,26 @@ class Pool(Generic[Task, Result]):
         worker.process.join()
 
 
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C waits until the block ends. Arriving while a worker is forked, it would be
+    raised inside the fork's own hooks, which swallow it: the run would go on."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def serve(conn: Connection, work: Callable[[Parcel], object], parent: int) -> None:
     """A worker's life: run `work` on each parcel until the parent closes the pipe."""
     stop_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # held while it was forked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     while True:
         try:
             parcel = conn.recv()
