@@ -159,23 +159,25 @@ class Pool(Generic[Task, Result]):
 @contextmanager
 def ctrl_c_held() -> Iterator[None]:
     """Ctrl-C waits until the block ends. Arriving while a worker is forked, it would be
-    raised inside the fork's own hooks, which swallow it: the run would go on."""
-    if not hasattr(signal, "pthread_sigmask"):
+    raised inside the fork's own hooks, which swallow it: the run would go on. (A signal
+    mask would not do: it holds the signal for this thread only, and another may take it.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    heard: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: heard.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+        if heard:
+            signal.raise_signal(signal.SIGINT)
 
 
 def serve(conn: Connection, work: Callable[[Parcel], object], parent: int) -> None:
     """A worker's life: run `work` on each parcel until the parent closes the pipe."""
     stop_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # held while it was forked
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     while True:
         try:
             parcel = conn.recv()
