@@ -19,7 +19,13 @@ from archgen import __version__
 from archgen.build import ALL_FORMATS, FORMATS, GALLERY_FORMATS, BuildOptions, build, check_options
 from archgen.cli_book import add_book
 from archgen.cli_cards import add_cards
-from archgen.cli_console import gallery_progress, print_diagnostics, print_error, summary_line
+from archgen.cli_console import (
+    add_command,
+    gallery_progress,
+    print_diagnostics,
+    print_error,
+    summary_line,
+)
 from archgen.cli_export import add_export
 from archgen.cli_watch import add_watch
 from archgen.errors import ArchgenError, BlueprintError, GraphvizError, OutputError, UsageError
@@ -103,17 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(
-    commands: argparse._SubParsersAction,
-    name: str,
-    help_text: str,
-    run: Callable[[argparse.Namespace], int],
-) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=help_text, description=help_text)
-    sub.set_defaults(run=run)
-    return sub
-
-
 def _add_files(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="blueprint files (.yaml)")
     sub.add_argument(
@@ -124,7 +119,7 @@ def _add_files(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_validate(commands: argparse._SubParsersAction) -> None:
-    sub = _command(commands, "validate", "check blueprints without rendering them", run_validate)
+    sub = add_command(commands, "validate", "check blueprints without rendering them", run_validate)
     _add_files(sub)
 
 
@@ -132,13 +127,13 @@ def _add_review(commands: argparse._SubParsersAction) -> None:
     from archgen.cli_review import add_review_options, run_review
 
     help_text = "review blueprints as an interviewer would: what a strong answer adds, by step"
-    sub = _command(commands, "review", help_text, run_review)
+    sub = add_command(commands, "review", help_text, run_review)
     _add_files(sub)
     add_review_options(sub)
 
 
 def _add_render(commands: argparse._SubParsersAction) -> None:
-    sub = _command(commands, "render", "render blueprints into OUT/<id>/", run_render)
+    sub = add_command(commands, "render", "render blueprints into OUT/<id>/", run_render)
     _add_files(sub)
     add_render_options(sub, FORMATS)
     sub.add_argument(
@@ -171,7 +166,7 @@ def add_render_options(sub: argparse.ArgumentParser, formats: tuple[str, ...]) -
 
 
 def _add_gallery(commands: argparse._SubParsersAction) -> None:
-    sub = _command(
+    sub = add_command(
         commands,
         "gallery",
         "render every blueprint in a folder (fragments skipped), in parallel, re-rendering only "
@@ -188,7 +183,9 @@ def _add_gallery(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_new(commands: argparse._SubParsersAction) -> None:
-    sub = _command(commands, "new", "write a starter blueprint that validates and renders", run_new)
+    sub = add_command(
+        commands, "new", "write a starter blueprint that validates and renders", run_new
+    )
     sub.add_argument("name", help="file to create (`.yaml` is added when missing)")
     sub.add_argument(
         "--from",
@@ -201,7 +198,7 @@ def _add_new(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_catalog(commands: argparse._SubParsersAction) -> None:
-    sub = _command(
+    sub = add_command(
         commands, "catalog", "list the component kinds and techs, and their icons", run_catalog
     )
     sub.add_argument("--flavor", choices=FLAVORS, help="list what this flavor draws for each kind")

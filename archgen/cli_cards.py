@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from archgen.cli_console import count, print_diagnostics
+from archgen.cli_console import add_command, count, print_diagnostics
 from archgen.errors import UsageError
 
 HELP = "write flashcards from blueprints: an Anki deck (.apkg), or CSV when FILE ends in .csv"
@@ -45,14 +45,7 @@ def add_blueprints_command(
 ) -> argparse.ArgumentParser:
     """A command that reads blueprint files and folders (`cards`, `book`), with those
     arguments and `--root` already added, for `collect_blueprints` to read."""
-    sub = commands.add_parser(
-        name,
-        help=help_text,
-        description=help_text,
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub.set_defaults(run=run)
+    sub = add_command(commands, name, help_text, run, epilog)
     sub.add_argument(
         "paths",
         nargs="*",

@@ -10,6 +10,7 @@ nothing to redraw), one plain line per blueprint when it is not.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -138,3 +139,25 @@ def summary_line(report: GalleryReport, out: Path) -> str:
 def count(number: int, noun: str) -> str:
     """`1 card`, `2 cards`: every command's summary counts the same way."""
     return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def add_command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    run: Callable[[argparse.Namespace], int],
+    epilog: str = "",
+) -> argparse.ArgumentParser:
+    """A subcommand that runs `run`; an epilog keeps its own line breaks (examples)."""
+    if epilog:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    else:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+    sub.set_defaults(run=run)
+    return sub

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from archgen.cli_console import add_command
 from archgen.format import FLAVORS
 
 # Kept here rather than imported from `archgen.export`: building the parser for
@@ -26,14 +27,7 @@ Without -o, the file is <id>.mmd or <id>.drawio in the current folder; `-o -` pr
 
 
 def add_export(commands: argparse._SubParsersAction) -> None:
-    sub = commands.add_parser(
-        "export",
-        help=HELP,
-        description=HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub.set_defaults(run=run_export)
+    sub = add_command(commands, "export", HELP, run_export, EPILOG)
     sub.add_argument("file", type=Path, metavar="FILE", help="the blueprint (.yaml)")
     sub.add_argument("--to", required=True, choices=tuple(TARGETS), help="the format to write")
     sub.add_argument(

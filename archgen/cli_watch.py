@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archgen.build import WATCH_FORMATS
-from archgen.cli_console import count, print_diagnostics
+from archgen.cli_console import add_command, count, print_diagnostics
 
 if TYPE_CHECKING:
     from archgen.watch import PreviewServer, WatchPass
@@ -34,14 +34,7 @@ stay as `archgen render` writes them). Ctrl-C stops."""
 def add_watch(commands: argparse._SubParsersAction) -> None:
     from archgen.cli import add_render_options
 
-    sub = commands.add_parser(
-        "watch",
-        help=HELP,
-        description=HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub.set_defaults(run=run_watch)
+    sub = add_command(commands, "watch", HELP, run_watch, EPILOG)
     sub.add_argument(
         "path", type=Path, metavar="FILE|DIR", help="a blueprint, or a folder of blueprints"
     )
