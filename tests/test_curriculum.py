@@ -4,7 +4,11 @@ and each gallery page's links to the case studies it shares structure with."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -155,6 +159,60 @@ def test_a_page_lists_the_closest_few_closest_first() -> None:
     found = relatives([profile("target", *rare), *alike, *others])
     assert len(found["target"]) == MAX_SHARING < len(alike)
     assert related_ids(found, "target")[:2] == ["same", "no-index"]
+
+
+def test_the_relatives_do_not_depend_on_the_order_the_gallery_lists_its_case_studies() -> None:
+    """A run with nothing to redraw lists them from the cache, a cold run as it loads them."""
+    profiles = [
+        profile("surge", "stream_processor", named=("eta", "forecast")),
+        profile("forecast", "batch_inference"),
+        profile("eta", "stream_processor", "cache"),
+        profile("notify", "stream_processor", "batch_inference"),
+        profile("feed", "ranker", named=("surge",)),
+    ]
+    first = relatives(profiles)
+    assert related_ids(first, "surge") == ["eta", "feed", "forecast"]  # named: by title
+    for turn in range(1, len(profiles)):
+        assert relatives(profiles[turn:] + profiles[:turn]) == first
+        assert relatives(profiles[::-1][turn:] + profiles[::-1][:turn]) == first
+
+
+TIED = """
+import json, sys
+from archgen.gallery.related import Profile, relatives
+profiles = [Profile(*fields) for fields in json.loads(sys.argv[1])]
+print([r.id for r in relatives(profiles)["target"]])
+"""
+
+
+def test_two_equally_close_case_studies_are_listed_by_title_whatever_the_hash_seed() -> None:
+    """Sets iterate in an order that changes with the process's hash seed; an exact tie
+    must not turn on the order in which a score's terms were added."""
+    # Kinds a_n and b_n are each drawn by n + 1 fillers, so they weigh the same, and
+    # weigh differently for every n: the two case studies are mirror images.
+    kinds = {side: [f"{side}_{n}" for n in range(10)] for side in "ab"}
+    fillers = [
+        profile(f"filler-{side}-{n}-{copy}", kind)
+        for side, sided in kinds.items()
+        for n, kind in enumerate(sided)
+        for copy in range(n + 1)
+    ]
+    zebra, aardvark = profile("zebra", *kinds["a"]), profile("aardvark", *kinds["b"])
+    target = profile("target", *kinds["a"], *kinds["b"])
+    found = relatives([target, zebra, aardvark, *fillers])
+    assert related_ids(found, "target") == ["aardvark", "zebra"]
+    profiles = json.dumps([list(astuple(p)) for p in [target, zebra, aardvark, *fillers]])
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", TIED, profiles],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(12)
+    }
+    assert len(orders) == 1, orders
 
 
 def test_two_case_studies_alike_in_everything_share_nothing_distinctive() -> None:

@@ -20,6 +20,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from archgen.diagnostics import Diagnostic, did_you_mean
@@ -48,7 +49,7 @@ class Profile:
     # The ids its `related` names.
     named: tuple[str, ...]
 
-    @property
+    @cached_property
     def parts(self) -> frozenset[str]:
         return frozenset([*(f"extends:{e}" for e in self.extends), *self.kinds])
 
@@ -90,9 +91,11 @@ def naming_warnings(blueprint: Blueprint, profiles: Sequence[Profile]) -> list[D
 def relatives(profiles: Sequence[Profile]) -> dict[str, tuple[Relative, ...]]:
     """Each case study's relatives, by id: the named ones, then the closest in structure."""
     weights = _weights(profiles)
+    norms = {profile.id: _norm(profile.parts, weights) for profile in profiles}
     named = _named_pairs(profiles)
     return {
-        profile.id: tuple(_relatives_of(profile, profiles, weights, named)) for profile in profiles
+        profile.id: tuple(_relatives_of(profile, profiles, weights, norms, named))
+        for profile in profiles
     }
 
 
@@ -100,16 +103,20 @@ def _relatives_of(
     profile: Profile,
     profiles: Sequence[Profile],
     weights: dict[str, float],
+    norms: dict[str, float],
     named: set[frozenset[str]],
 ) -> Iterable[Relative]:
     others = [other for other in profiles if other.id != profile.id]
-    is_named = [other for other in others if frozenset((profile.id, other.id)) in named]
+    is_named = sorted(
+        (other for other in others if frozenset((profile.id, other.id)) in named),
+        key=lambda other: (other.title.lower(), other.id),
+    )
     scored = sorted(
         (
             (-score, other.title.lower(), other.id, other)
             for other in others
             if other not in is_named
-            and (score := _cosine(profile.parts, other.parts, weights)) >= SHARED_ENOUGH
+            and (score := _cosine(profile, other, weights, norms)) >= SHARED_ENOUGH
         ),
     )
     for other in is_named:
@@ -139,9 +146,20 @@ def _weights(profiles: Sequence[Profile]) -> dict[str, float]:
     return {part: math.log(len(profiles) / count) for part, count in counts.items()}
 
 
-def _cosine(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
-    norm = math.sqrt(sum(weights[p] ** 2 for p in a) * sum(weights[p] ** 2 for p in b))
-    return sum(weights[p] ** 2 for p in a & b) / norm if norm else 0.0
+def _cosine(a: Profile, b: Profile, weights: dict[str, float], norms: dict[str, float]) -> float:
+    norm = norms[a.id] * norms[b.id]
+    return _weight(a.parts & b.parts, weights) / norm if norm else 0.0
+
+
+def _norm(parts: frozenset[str], weights: dict[str, float]) -> float:
+    return math.sqrt(_weight(parts, weights))
+
+
+def _weight(parts: frozenset[str], weights: dict[str, float]) -> float:
+    """Summed with `fsum`, exactly rounded whatever the order: a set's order changes with
+    the process's hash seed, and a plain sum's last bit with it, which would decide a
+    tie between two case studies one way on one run and the other way on the next."""
+    return math.fsum(weights[p] ** 2 for p in parts)
 
 
 def _named_pairs(profiles: Sequence[Profile]) -> set[frozenset[str]]:
