@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ctrl_c_delivered() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt here and in the processes the tests start, as at a
+    terminal, even when the suite itself was started in the background (`make test &`,
+    nohup), whose shell has it ignored: an ignored signal stays ignored in every child."""
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def make_steps(focus: Mapping[str, tuple[str, ...]]) -> tuple[Step, ...]:

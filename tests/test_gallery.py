@@ -31,7 +31,7 @@ from archgen.diagnostics import Diagnostic, Mark
 from archgen.errors import BlueprintError, GraphvizFailed
 from archgen.gallery import GalleryReport, render_gallery
 from archgen.gallery.cache import CACHE_NAME
-from archgen.gallery.environment import code_digest
+from archgen.gallery.environment import package_digest
 from archgen.gallery.pages import featured_tags
 from archgen.narrate.text import plain_markdown
 
@@ -317,12 +317,12 @@ def test_changing_a_gallery_template_rewrites_only_the_index(folder: Path, tmp_p
 def test_changing_the_catalog_re_renders(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    package = copy_of_the_package(tmp_path)
+    monkeypatch.setattr(archgen, "__file__", str(package / "__init__.py"))
     out = tmp_path / "out"
     gallery(folder, out)
-    edited = tmp_path / "catalog.yaml"
-    edited.write_text(
-        archgen.catalog.CATALOG_FILE.read_text().replace("label: Client", "label: Caller", 1)
-    )
+    edited = package / "catalog.yaml"
+    edited.write_text(edited.read_text().replace("label: Client", "label: Caller", 1))
     monkeypatch.setattr(archgen.catalog, "CATALOG_FILE", edited)
     archgen.catalog.load_catalog.cache_clear()
     try:
@@ -353,17 +353,38 @@ def test_a_change_in_any_module_of_the_package_re_renders(
     assert len(gallery(folder, out).rendered) == 3
 
 
-def test_the_code_digest_covers_every_module_below_the_package(tmp_path: Path) -> None:
+def test_the_package_digest_covers_every_file_below_the_package(tmp_path: Path) -> None:
+    """Modules and data alike: the catalog and the review rules change outputs too."""
     package = copy_of_the_package(tmp_path)
-    before = code_digest(package)
-    for module in sorted(package.rglob("*.py")):
-        text = module.read_bytes()
-        module.write_bytes(text + b"\n")
-        assert code_digest(package) != before, module
-        module.write_bytes(text)
-    assert code_digest(package) == before
+    before = package_digest(package)
+    files = sorted(p for p in package.rglob("*") if p.is_file())
+    assert {"catalog.yaml", "rules.yaml"} <= {p.name for p in files}
+    for file in files:
+        data = file.read_bytes()
+        file.write_bytes(data + b"\n")
+        assert package_digest(package) != before, file
+        file.write_bytes(data)
+    assert package_digest(package) == before
     write(package / "gallery" / "nested" / "new.py", "")
-    assert code_digest(package) != before
+    assert package_digest(package) != before
+    (package / "gallery" / "nested" / "new.py").unlink()
+    write(package / "__pycache__" / "stale.pyc", "compiled")
+    assert package_digest(package) == before
+
+
+def test_another_graphviz_re_renders(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Known by the `dot` file on PATH: an upgrade replaces it, another install moves it."""
+    real = shutil.which("dot")
+    dot = write(tmp_path / "bin" / "dot", f'#!/bin/sh\nexec {real} "$@"\n')
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{dot.parent}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "out"
+    gallery(folder, out)
+    assert gallery(folder, out).rendered == []
+    dot.write_text(f'#!/bin/sh\n# Graphviz, upgraded\nexec {real} "$@"\n')
+    assert len(gallery(folder, out).rendered) == 3
 
 
 def test_a_new_archgen_version_re_renders(

@@ -106,7 +106,7 @@ def test_a_hung_dot_is_stopped_at_its_deadline(tmp_path, monkeypatch, capsys):
 
 
 def test_a_hung_dot_does_not_hang_a_gallery(tmp_path, monkeypatch, capsys):
-    """The gallery asks `dot -V` for its cache key before it renders: bounded too."""
+    """The gallery's runs of `dot` have the same deadline as `render`'s."""
     folder = tmp_path / "blueprints"
     folder.mkdir()
     shutil.copy(SPEC_EXAMPLE, folder)

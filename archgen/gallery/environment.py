@@ -17,11 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import archgen
-import archgen.catalog
-import archgen.review.rules
 from archgen.build import BuildOptions
-from archgen.errors import GraphvizError
-from archgen.layout.graphviz import OUTPUT_LIMIT, bounded_run, dot_timeout
 from archgen.narrate.templates import templates_digest
 
 # The icons are drawn from these packages: a new version may change a picture.
@@ -35,22 +31,29 @@ def environment_key(options: BuildOptions) -> str:
         templates_digest(options.templates, "narrative"),
         templates_digest(options.templates, "practice"),
         json.dumps(asdict(options), default=str, sort_keys=True),
-        graphviz_version(),
+        graphviz_installed(),
         *(f"{name}:{','.join(installed(name))}" for name in ICON_PACKAGES),
-        code_digest(Path(archgen.__file__).parent),
-        # The catalog's file is hashed, not parsed: parsing it costs more than the rest.
-        f"catalog:{file_digest(archgen.catalog.CATALOG_FILE)}",
-        # The review rules decide each narrative's Review section and each card's badge.
-        f"review:{file_digest(archgen.review.rules.RULES_FILE)}",
+        package_digest(Path(archgen.__file__).parent),
     ]
     return digest_of(parts)
 
 
-def code_digest(package: Path) -> str:
-    """Every module below `package`, subpackages included, by path and content: a change
-    in any of them may change an output."""
-    modules = sorted(package.rglob("*.py"))
-    return digest_of(f"{p.relative_to(package).as_posix()}:{file_digest(p)}" for p in modules)
+def package_digest(package: Path) -> str:
+    """Every file below `package` by path and content: a module, the catalog or the review
+    rules (which decide each Review section and card badge) may change an output. Hashed,
+    never parsed: parsing the catalog alone costs more than the rest of the key."""
+    return digest_of(f"{name}:{file_digest(package / name)}" for name in package_files(package))
+
+
+def package_files(package: Path) -> list[str]:
+    """The package's files as sorted relative paths, compiled bytecode left out unvisited:
+    walking into every `__pycache__` would cost more than hashing what is kept."""
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        where = Path(folder).relative_to(package)
+        found += [(where / name).as_posix() for name in names]
+    return sorted(found)
 
 
 def file_digest(path: Path) -> str:
@@ -78,12 +81,16 @@ def installed(distribution: str) -> list[str]:
     return found
 
 
-def graphviz_version() -> str:
+def graphviz_installed() -> str:
+    """The `dot` on PATH, as its file: installing another Graphviz replaces or moves it.
+    Read from the file system rather than by running `dot -V`: starting a process is
+    the dearest thing a gallery with nothing to redraw would do."""
     executable = shutil.which("dot")
     if executable is None:
-        return "none"
-    try:  # bounded as every run of `dot` is: a hung one must not hang the gallery
-        run = bounded_run([executable, "-V"], b"", dot_timeout(), OUTPUT_LIMIT)
-    except GraphvizError:
-        return "unknown"
-    return run.stderr.decode("utf-8", errors="replace").strip()
+        return "dot:none"
+    try:
+        resolved = Path(executable).resolve()
+        stat = resolved.stat()
+    except OSError:  # removed since `which` found it
+        return "dot:unknown"
+    return f"dot:{resolved}:{stat.st_size}:{stat.st_mtime_ns}"
