@@ -19,7 +19,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 from archgen.errors import OutputError
@@ -127,6 +126,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     make_folder(path.parent, path)
     tmp: str | None = None
+    import tempfile  # here: a gallery run with nothing to redraw writes nothing
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:

@@ -360,16 +360,20 @@ def test_the_package_digest_covers_every_file_below_the_package(tmp_path: Path) 
     files = sorted(p for p in package.rglob("*") if p.is_file())
     assert {"catalog.yaml", "rules.yaml"} <= {p.name for p in files}
     for file in files:
-        data = file.read_bytes()
+        data, status = file.read_bytes(), file.stat()
         file.write_bytes(data + b"\n")
         assert package_digest(package) != before, file
         file.write_bytes(data)
+        os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert package_digest(package) == before
     write(package / "gallery" / "nested" / "new.py", "")
     assert package_digest(package) != before
     (package / "gallery" / "nested" / "new.py").unlink()
     write(package / "__pycache__" / "stale.pyc", "compiled")
     assert package_digest(package) == before
+    edited = package / "catalog.yaml"
+    edited.write_bytes(edited.read_bytes().replace(b"label: Client", b"label: Caller", 1))
+    assert package_digest(package) != before  # as long as before, but written since
 
 
 def test_another_graphviz_re_renders(

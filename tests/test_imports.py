@@ -16,7 +16,8 @@ from pathlib import Path
 from archgen.cli import EXIT_OK, main
 
 SPEC_EXAMPLE = Path(__file__).parent / "data" / "valid" / "spec-example.yaml"
-# Only rendering needs these (templates, Markdown, rasterizing, icon pictures, Graphviz).
+# Only rendering needs these: templates, Markdown, rasterizing, icon pictures, Graphviz,
+# the design review of each page, the worker processes, and temporary files to write in.
 RENDERING_MODULES = (
     "jinja2",
     "markdown_it",
@@ -24,8 +25,14 @@ RENDERING_MODULES = (
     "PIL",
     "diagrams",
     "archgen.layout.search",
+    "archgen.layout.graphviz",
     "archgen.render.diagrams",
     "archgen.narrate.narrative",
+    "archgen.review.engine",
+    "archgen.gallery.workers",
+    "multiprocessing",
+    "subprocess",
+    "tempfile",
 )
 # Runs the command line in a fresh process, then prints which RENDERING_MODULES it imported.
 IMPORTS_AFTER = """\

@@ -39,10 +39,16 @@ def environment_key(options: BuildOptions) -> str:
 
 
 def package_digest(package: Path) -> str:
-    """Every file below `package` by path and content: a module, the catalog or the review
-    rules (which decide each Review section and card badge) may change an output. Hashed,
-    never parsed: parsing the catalog alone costs more than the rest of the key."""
-    return digest_of(f"{name}:{file_digest(package / name)}" for name in package_files(package))
+    """Every file below `package`: a module, the catalog or the review rules (which decide
+    each Review section and card badge) may change an output. Known by size and time of
+    change, as Python knows whether a module's compiled code is current: reading them
+    all would cost a run with nothing to redraw more than anything else it does."""
+    return digest_of(f"{name}:{file_version(package / name)}" for name in package_files(package))
+
+
+def file_version(path: Path) -> str:
+    status = path.stat()
+    return f"{status.st_size}:{status.st_mtime_ns}"
 
 
 def package_files(package: Path) -> list[str]:

@@ -11,10 +11,11 @@ them raises. The index pages are written whatever failed before them.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen.build import DEFAULT_OPTIONS, BuildOptions
 from archgen.diagnostics import Diagnostic, Mark
@@ -34,8 +35,10 @@ from archgen.gallery.pages import (
     write_index,
 )
 from archgen.gallery.related import naming_warnings, profile_of, relatives
-from archgen.gallery.workers import Job, Outcome, run_jobs
 from archgen.parse.load import FragmentError, load
+
+if TYPE_CHECKING:
+    from archgen.gallery.workers import Job, Outcome
 
 
 @dataclass
@@ -119,7 +122,7 @@ def _render(
     if pending and {"svg", "png"} & set(options.formats) and shutil.which("dot") is None:
         raise GraphvizMissing()
     notify(Progress(0, len(pending)))
-    with closing(run_jobs(pending, out, options, jobs)) as outcomes:
+    with closing(_outcomes(pending, out, options, jobs)) as outcomes:
         for done, (job, outcome) in enumerate(outcomes, 1):
             _record(job, outcome, folder, cache, report, options)
             notify(Progress(done, len(pending), job.key))
@@ -128,6 +131,18 @@ def _render(
     if cache.unsaved is not None:
         _output_failed(report, cache.unsaved)
     return report
+
+
+def _outcomes(
+    pending: list[Job], out: Path, options: BuildOptions, jobs: int | None
+) -> Generator[tuple[Job, Outcome], None, None]:
+    """Each job with its outcome, as the workers finish them; no worker for no job."""
+    if not pending:
+        return
+    from archgen.gallery.workers import run_jobs  # here: a run with nothing to redraw has none
+
+    with closing(run_jobs(pending, out, options, jobs)) as outcomes:
+        yield from outcomes
 
 
 def _record(
@@ -254,4 +269,6 @@ def _load_or_fail(
     except Exception as error:
         _fail(report, cache, rel, *failure(path, error))
         return None
+    from archgen.gallery.workers import Job
+
     return Job(path, rel, blueprint)

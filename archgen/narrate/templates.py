@@ -10,7 +10,6 @@ mistake in one is reported at its file and line like any other bad input.
 from __future__ import annotations
 
 import hashlib
-import traceback
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -92,6 +91,8 @@ def render_template(environment: jinja2.Environment, name: str, context: dict[st
         mark = Mark(Path(error.filename or name), error.lineno, 1)
         raise BlueprintError([Diagnostic(mark, f"template error: {error.message}")]) from None
     except Exception as error:
+        import traceback  # here: only a broken user template needs it
+
         frames = [
             f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")
         ]
