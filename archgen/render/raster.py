@@ -45,8 +45,6 @@ PX_PER_PT = 96 / 72
 MIN_TEXT_PX = 12
 MIN_PNG_ZOOM = MIN_TEXT_PX / (min(TECH_SIZE, EDGE_LABEL_SIZE) * PX_PER_PT)
 
-
-PNG_COLOURS = 256
 DEJAVU_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 # Text DejaVu Sans draws (Latin, Greek, Cyrillic, punctuation, arrows): other
 # scripts and emoji in a label need the system's fonts as fallbacks.
