@@ -26,7 +26,9 @@ from archgen.format import NAME_BYTES
 
 # The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
 # random characters + `.tmp`.
-TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+# `.NAME.pPID.XXXXXXXX.tmp`: the file it will become, the process writing it, and
+# mkstemp's random part. Without the pid, a leftover of an older archgen.
+TEMPORARY_NAME = re.compile(r"\..+?(?:\.p(?P<pid>\d+))?\.[a-z0-9_]{8}\.tmp")
 
 
 class UnusableInput(Exception):
@@ -129,7 +131,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     import tempfile  # here: a gallery run with nothing to redraw writes nothing
 
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.p{os.getpid()}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.chmod(tmp, 0o644)
@@ -159,8 +163,24 @@ def _discard(tmp: str | None) -> None:
 
 
 def remove_temporary_files(folder: Path) -> None:
-    """A run killed between writing a temporary file and renaming it leaves the file behind."""
+    """A run killed between writing a temporary file and renaming it leaves the file behind.
+    Those of a process still running are its own business: an `archgen render` into a
+    folder a gallery writes in too, a worker not yet stopped."""
     if folder.is_dir():
         for path in folder.rglob(".*.tmp"):
-            if TEMPORARY_NAME.fullmatch(path.name) and path.is_file():
+            name = TEMPORARY_NAME.fullmatch(path.name)
+            if name and not _still_writing(name["pid"]) and path.is_file():
                 path.unlink(missing_ok=True)
+
+
+def _still_writing(pid: str | None) -> bool:
+    """True when `pid` names another process that is running."""
+    if pid is None or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether it exists
+    except PermissionError:  # running, as another user
+        return True
+    except (ProcessLookupError, OverflowError):  # gone, or a number no process can have
+        return False
+    return True

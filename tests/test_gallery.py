@@ -22,6 +22,7 @@ from markupsafe import escape
 
 import archgen
 import archgen.catalog
+import archgen.gallery.cache
 import archgen.gallery.pool
 import archgen.gallery.workers
 import archgen.layout.search
@@ -376,6 +377,23 @@ def test_the_package_digest_covers_every_file_below_the_package(tmp_path: Path) 
     assert package_digest(package) != before  # as long as before, but written since
 
 
+def test_a_run_with_nothing_to_redraw_reads_a_shared_fragment_once(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    gallery(folder, out)
+    read: Counter[str] = Counter()
+    real = archgen.gallery.cache.file_digest
+
+    def counted(path: Path) -> str:
+        read[path.name] += 1
+        return real(path)
+
+    monkeypatch.setattr(archgen.gallery.cache, "file_digest", counted)
+    assert gallery(folder, out).rendered == []
+    assert read == {"base.yaml": 1, "alpha.yaml": 1, "beta.yaml": 1, "gamma.yaml": 1}
+
+
 def test_another_graphviz_re_renders(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -557,17 +575,49 @@ def test_a_new_duplicate_of_a_rendered_id_leaves_one_card(folder: Path, tmp_path
 # -- atomic writes ------------------------------------------------------
 
 
+def ended_process() -> int:
+    """The pid of a process that has ended."""
+    process = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(process.stdout)
+
+
 def test_temporary_files_left_by_a_killed_run_are_removed(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     gallery(folder, out)
+    dead = ended_process()
     leftovers = [
-        Path(tempfile.mkstemp(dir=out / "alpha", prefix=".alpha.svg.", suffix=".tmp")[1]),
-        Path(tempfile.mkstemp(dir=out, prefix=f".{CACHE_NAME}.", suffix=".tmp")[1]),
+        Path(tempfile.mkstemp(dir=out / "alpha", prefix=f".alpha.svg.p{dead}.", suffix=".tmp")[1]),
+        Path(tempfile.mkstemp(dir=out, prefix=f".{CACHE_NAME}.p{dead}.", suffix=".tmp")[1]),
+        # as an archgen that did not name its process wrote them
+        Path(tempfile.mkstemp(dir=out / "beta", prefix=".beta.svg.", suffix=".tmp")[1]),
     ]
     own = write(out / "notes.tmp", "the user's file")
     assert gallery(folder, out).rendered == []
     assert not any(path.exists() for path in leftovers)
     assert own.is_file()
+
+
+def test_a_temporary_file_another_running_archgen_writes_is_left_alone(
+    folder: Path, tmp_path: Path
+) -> None:
+    """`archgen render -o OUT` while a gallery starts in OUT: its file must be there to rename."""
+    out = tmp_path / "out"
+    gallery(folder, out)
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        try:
+            prefix = f".alpha.svg.p{other.pid}."
+            writing = Path(tempfile.mkstemp(dir=out / "alpha", prefix=prefix, suffix=".tmp")[1])
+            gallery(folder, out)
+            assert writing.is_file()
+        finally:
+            other.kill()
+    gallery(folder, out)
+    assert not writing.exists()
 
 
 def test_a_killed_run_leaves_every_file_whole(tmp_path: Path) -> None:

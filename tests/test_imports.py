@@ -29,6 +29,7 @@ RENDERING_MODULES = (
     "archgen.render.diagrams",
     "archgen.narrate.narrative",
     "archgen.review.engine",
+    "archgen.review.rules",
     "archgen.gallery.workers",
     "multiprocessing",
     "subprocess",

@@ -30,7 +30,7 @@ from archgen.gallery.discovery import BLUEPRINT_SUFFIXES
 from archgen.gallery.environment import file_digest
 from archgen.gallery.pages import Card, card_links
 from archgen.model import Blueprint
-from archgen.review.rules import SEVERITIES
+from archgen.review.severity import SEVERITIES
 
 CACHE_NAME = ".archgen-cache.json"
 CARD_TEXTS = (
@@ -81,6 +81,8 @@ class Cache:
         # Why the cache could not be saved last (a full disk), if it could not: the run
         # goes on, and the next one re-renders what this one did not record.
         self.unsaved: OutputError | None = None
+        # The files read so far, by path: most blueprints extend the same few fragments.
+        self.read: dict[Path, str] = {}
 
     @classmethod
     def open(cls, out: Path, env: str, force: bool) -> Cache:
@@ -98,10 +100,9 @@ class Cache:
             return None
         try:
             changed = any(
-                not (folder / dep).is_file() or file_digest(folder / dep) != digest
-                for dep, digest in entry["deps"].items()
+                self._digest(folder / dep) != digest for dep, digest in entry["deps"].items()
             )
-        except OSError:  # unreadable now: loading it says why
+        except OSError:  # gone or unreadable now: loading it says why
             return None
         if changed or not all((self.out / f).is_file() for f in entry.get("outputs", [])):
             return None
@@ -138,6 +139,13 @@ class Cache:
     def forget(self, rel: str) -> None:
         if self.entries.pop(rel, None) is not None:
             self.save()
+
+    def _digest(self, path: Path) -> str:
+        """The file's digest, read once a run. A file changed during the run is at worst
+        rendered again by the next: what a render stores is read afresh."""
+        if path not in self.read:
+            self.read[path] = file_digest(path)
+        return self.read[path]
 
     def _digests(self, paths: Iterable[Path], folder: Path) -> dict[str, str]:
         root = folder.resolve()

@@ -17,7 +17,8 @@ from archgen.diagnostics import Mark, did_you_mean
 from archgen.format import STEP_NAMES
 from archgen.model import Blueprint
 from archgen.review.checks import Context, Hit
-from archgen.review.rules import SEVERITIES, Rule, RuleSet, at_least, load_rules
+from archgen.review.rules import Rule, RuleSet, at_least, load_rules
+from archgen.review.severity import SEVERITIES
 
 # The finding a blueprint gets for ignoring a rule that does not exist: a typo in
 # `review.ignore` would otherwise leave the rule it meant to silence in force, unseen.

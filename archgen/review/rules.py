@@ -21,11 +21,10 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, cast
 
+from archgen.review.severity import SEVERITIES
 from archgen.review.text import compile_concept
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
-# In increasing order: a threshold fails on its own severity and those above it.
-SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
 KIND_SET = "$"
 
 

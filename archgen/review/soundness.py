@@ -16,7 +16,8 @@ from typing import Any
 from archgen.catalog import Catalog
 from archgen.format import STEP_NAMES
 from archgen.review.checks import CHECKS, ParamKind
-from archgen.review.rules import KIND_SET, SEVERITIES, Check, Rule, RuleSet, as_check
+from archgen.review.rules import KIND_SET, Check, Rule, RuleSet, as_check
+from archgen.review.severity import SEVERITIES
 from archgen.review.text import is_text_path
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
