@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,45 @@ def test_a_blueprint_that_cannot_be_sent_to_a_worker_fails_alone(
     [error] = outcomes["beta.yaml"].errors
     assert error.mark.file == jobs[1].blueprint.source
     assert error.message.startswith("not rendered: ")
+
+
+def finished_within(seconds: float, work: Callable[[], object]) -> bool:
+    """Whether `work` returns within `seconds`: a hang fails the test instead of the suite."""
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return not worker.is_alive()
+
+
+@needs_fork
+def test_a_run_whose_last_blueprints_cannot_be_sent_to_a_worker_ends(
+    folder: Path, tmp_path: Path
+) -> None:
+    """With no worker busy, nothing is left to wait for."""
+    jobs = [Job(p, p.name, archgen.load(p)) for p in sorted(folder.glob("*.yaml"))]
+    unpicklable = {"rule": lambda: 0}
+    jobs = [replace(j, blueprint=replace(j.blueprint, review_ignore=unpicklable)) for j in jobs]  # type: ignore[arg-type]
+    outcomes: list[object] = []
+
+    def run() -> None:
+        outcomes.extend(run_jobs(jobs, tmp_path / "out", SVG_ONLY, 2))
+
+    assert finished_within(60, run)
+    assert len(outcomes) == len(jobs)
+
+
+def test_a_fifo_in_place_of_the_cache_is_no_cache(folder: Path, tmp_path: Path) -> None:
+    """Anyone who can write in OUT could put one there; reading it would wait forever."""
+    out = tmp_path / "out"
+    render_gallery(folder, out, SVG_ONLY, jobs=1)
+    (out / CACHE_NAME).unlink()
+    os.mkfifo(out / CACHE_NAME)
+    reports: list[GalleryReport] = []
+    assert finished_within(
+        60, lambda: reports.append(render_gallery(folder, out, SVG_ONLY, jobs=1))
+    )
+    assert sorted(reports[0].rendered) == [f"{name}.yaml" for name in NAMES]
+    assert (out / CACHE_NAME).is_file()
 
 
 # -- a failed blueprint keeps its card, marked stale ------------------------------

@@ -19,7 +19,7 @@ from archgen.build import BuildOptions
 from archgen.cli import EXIT_USAGE, main
 from archgen.errors import UsageError
 from archgen.watch import WatchPass, watch
-from archgen.watch.targets import BlueprintTarget
+from archgen.watch.targets import BlueprintTarget, GalleryTarget
 
 FAST = BuildOptions(formats=("svg",), steps=False)
 # A save is seen within a fraction of a second; rendering a small blueprint takes about
@@ -186,6 +186,15 @@ def test_a_broken_blueprint_in_a_folder_keeps_its_output_and_card(tmp_path: Path
     index = (out / "index.html").read_text()
     assert "alpha/index.html" in index and "gamma/index.html" in index
     assert index.count("not updated: ") == 1
+
+
+def test_a_folder_s_warnings_are_reported_with_its_render(tmp_path: Path) -> None:
+    folder = tmp_path / "blueprints"
+    write(folder / "alpha.yaml", blueprint("Alpha", "related: [nobody]\n"))
+    target = GalleryTarget(folder, tmp_path / "out", BuildOptions(formats=("svg",)), jobs=1)
+    [warning] = target.render().warnings
+    assert warning.mark.file == folder / "alpha.yaml"
+    assert "`related` names 'nobody'" in warning.message
 
 
 def test_a_path_that_cannot_be_watched_raises_before_watching(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from archgen.errors import OutputError
-from archgen.files import write_atomic
+from archgen.files import UnusableInput, read_input, write_atomic
 from archgen.format import FAMILIES, LEVELS, is_id, is_slug, names
 from archgen.gallery.discovery import BLUEPRINT_SUFFIXES
 from archgen.gallery.environment import file_digest
@@ -213,12 +213,12 @@ def _safe_links(card: dict) -> bool:
 
 
 def _saved_data(path: Path) -> dict:
-    """The saved cache, or an empty one when it is missing, not JSON or too large."""
+    """The saved cache, or an empty one when it is missing, not JSON, too large or not a
+    file at all (a FIFO put in its place would block a plain read forever)."""
     try:
-        with path.open("rb") as handle:
-            text = handle.read(CACHE_MAX_BYTES + 1)
+        text = read_input(path, CACHE_MAX_BYTES)
         data = json.loads(text) if len(text) <= CACHE_MAX_BYTES else None
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply
+    except (UnusableInput, ValueError, RecursionError):  # RecursionError: nested too deeply
         return {}
     return data if isinstance(data, dict) else {}
 

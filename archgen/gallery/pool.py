@@ -105,7 +105,10 @@ class Pool(Generic[Task, Result]):
 
     def finished(self) -> Iterator[tuple[Task, Result | Died]]:
         """Wait for at least one busy worker to finish; yield each task that did with its
-        result, or with `Died` when its worker died holding it."""
+        result, or with `Died` when its worker died holding it. None when none is busy:
+        waiting on nothing would never end."""
+        if not self.busy:
+            return
         ready = set(wait([w.conn for w in self.busy] + [w.process.sentinel for w in self.busy]))
         for worker in [w for w in self.busy if {w.conn, w.process.sentinel} & ready]:
             self.busy.remove(worker)

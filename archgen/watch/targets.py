@@ -129,6 +129,7 @@ class GalleryTarget:
         return WatchPass(
             rendered=tuple(report.rendered),
             errors=tuple(report.errors),
+            warnings=tuple(report.warnings),
             changed=changed,
             page="index.html",
             exit_code=report.exit_code,
