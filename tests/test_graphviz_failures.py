@@ -72,6 +72,14 @@ def test_a_failing_graphviz_gives_one_line_exit_3_and_its_whole_output_in_a_log(
     assert [p.name for p in log.parent.iterdir()] == [GRAPHVIZ_LOG]
 
 
+def test_a_failing_graphviz_names_the_blueprint_in_an_export_too(tmp_path, monkeypatch, capsys):
+    fake_dot(tmp_path, monkeypatch, NOISE)
+    args = ["export", str(SPEC_EXAMPLE), "--to", "drawio", "-o", str(tmp_path / "x.drawio")]
+    assert main(args) == EXIT_GRAPHVIZ
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"archgen: error: Graphviz could not lay out {SPEC_EXAMPLE}: ")
+
+
 def test_verbose_shows_graphvizs_whole_output_after_the_line(tmp_path, monkeypatch, capsys):
     fake_dot(tmp_path, monkeypatch, NOISE)
     assert render_cli(tmp_path / "out", "--verbose") == EXIT_GRAPHVIZ

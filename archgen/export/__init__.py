@@ -57,7 +57,8 @@ def export(
 
 
 def laid_out(blueprint: Blueprint, catalog: Catalog, flavor: str) -> Layout:
-    """Graphviz's layout, imported on demand: a Mermaid chart of a fixed direction needs none."""
-    from archgen.layout.search import lay_out
+    """Graphviz's layout, as `render` gets it (a failure names the blueprint), imported on
+    demand: a Mermaid chart of a fixed direction needs none."""
+    from archgen.render.diagrams import laid_out as rendered_layout
 
-    return lay_out(blueprint, catalog, flavor)
+    return rendered_layout(blueprint, catalog, flavor, None)
