@@ -149,15 +149,12 @@ def add_command(
     epilog: str = "",
 ) -> argparse.ArgumentParser:
     """A subcommand that runs `run`; an epilog keeps its own line breaks (examples)."""
-    if epilog:
-        sub = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-    else:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    sub = commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=epilog or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter if epilog else argparse.HelpFormatter,
+    )
     sub.set_defaults(run=run)
     return sub

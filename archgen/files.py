@@ -24,8 +24,6 @@ from pathlib import Path
 from archgen.errors import OutputError
 from archgen.format import NAME_BYTES
 
-# The names write_atomic gives its temporary files: `.NAME.` + mkstemp's eight
-# random characters + `.tmp`.
 # `.NAME.pPID.XXXXXXXX.tmp`: the file it will become, the process writing it, and
 # mkstemp's random part. Without the pid, a leftover of an older archgen.
 TEMPORARY_NAME = re.compile(r"\..+?(?:\.p(?P<pid>\d+))?\.[a-z0-9_]{8}\.tmp")
@@ -76,12 +74,13 @@ def real_path(path: Path) -> Path:
 def read_input(path: Path, limit: int) -> bytes:
     """The first `limit` + 1 bytes of the input file `path`, or all of it when shorter:
     a caller that gets more than `limit` knows the file is too big without reading it
-    whole. Raises UnusableInput."""
-    resolved = input_file(path)
+    whole. Raises UnusableInput. What it opens is checked once open, so a path not yet
+    through `input_file` (inside its root, say) is still read only if it is a file."""
+    _check_name(path)
     try:
         # O_NONBLOCK: a FIFO put in the file's place since the check opens at once,
         # and is then refused, instead of waiting for a writer.
-        fd = os.open(resolved, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UnusableInput(_os_reason(error)) from error
     with os.fdopen(fd, "rb") as handle:

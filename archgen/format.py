@@ -346,6 +346,9 @@ TOTAL_CHARS = Limit(
     "characters read for one blueprint, itself and every file it extends",
     "extend fewer or smaller files",
 )
+# Control characters (C0 but tab and newline, DEL, C1) print as nothing or move the
+# cursor, and a NUL ends a C string: no text may hold one, in a page or a path.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NAME_BYTES = Limit(
     "path name",
     255,

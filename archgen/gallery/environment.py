@@ -96,7 +96,6 @@ def graphviz_installed() -> str:
         return "dot:none"
     try:
         resolved = Path(executable).resolve()
-        stat = resolved.stat()
+        return f"dot:{resolved}:{file_version(resolved)}"
     except OSError:  # removed since `which` found it
         return "dot:unknown"
-    return f"dot:{resolved}:{stat.st_size}:{stat.st_mtime_ns}"

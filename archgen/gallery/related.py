@@ -61,7 +61,7 @@ def profile_of(blueprint: Blueprint, folder: Path) -> Profile:
     return Profile(
         id=blueprint.id,
         title=blueprint.title,
-        extends=tuple(sorted(PurePosixPath(*Path(e).parts).as_posix() for e in extends)),
+        extends=tuple(sorted(Path(e).as_posix() for e in extends)),
         kinds=tuple(sorted({c.kind for c in blueprint.components.values()})),
         named=blueprint.related,
     )

@@ -141,8 +141,7 @@ def _outcomes(
         return
     from archgen.gallery.workers import run_jobs  # here: a run with nothing to redraw has none
 
-    with closing(run_jobs(pending, out, options, jobs)) as outcomes:
-        yield from outcomes
+    yield from run_jobs(pending, out, options, jobs)  # closed when this generator is
 
 
 def _record(

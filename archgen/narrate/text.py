@@ -31,6 +31,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from archgen.format import CONTROL_CHARACTERS
+
 # Characters that start Markdown formatting anywhere in a line. `!` and `(`
 # matter only after `[` or `]`, which are escaped; `.`, `-`, `+` and `)` only
 # at the start of a line (see _LINE_START_MARKER).
@@ -58,8 +60,6 @@ ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # Line endings: CommonMark's, and Unicode's separators, which Python's str.splitlines
 # (so Jinja's `indent`) turns into newlines.
 _LINE_ENDING = re.compile(r"\r\n?|[\u2028\u2029]")
-# The C0 controls but tab and newline, DEL, and the C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 # What every construct `safe_markdown` escapes starts with: a heading's `#` or
 # underline, a fence, a bracket, a tag or autolink, a reference; without any, a
@@ -193,7 +193,7 @@ def visible(text: str) -> str:
     (`java<NUL>script:`). Line endings are text's business: a lone CR is
     replaced too.
     """
-    return _CONTROL.sub("\ufffd", text)
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ def table_cell_markdown(markdown: str) -> str:
     cell = _escaped_pipes(squash(safe_markdown(markdown)))
     if _escapes_needed(cell) == []:
         return cell
-    return _escaped_pipes(squash(literal_markdown(markdown)))
+    return squash(literal_markdown(markdown))  # its pipes are escaped with the rest
 
 
 def _escaped_pipes(text: str) -> str:

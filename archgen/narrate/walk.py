@@ -306,10 +306,10 @@ class _Narrator:
 
     def verb(self, flow: Flow, subject: str) -> tuple[_Verb, str]:
         """The verb the subject's paragraph tells `flow` with, and its other end."""
+        other = _other(flow, subject)
         if flow.two_way:
-            return _EXCHANGE, _other(flow, subject)
+            return _EXCHANGE, other
         leaves = flow.source == subject
-        other = flow.target if leaves else flow.source
         return _verb_for(leaves, self.role(subject), self.role(other)), other
 
     def role(self, end: str) -> Role:

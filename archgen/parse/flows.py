@@ -49,9 +49,6 @@ class FlowEdge:
             return (low, high, True)
         return (self.source.id, self.target.id, False)
 
-    def touches(self, ident: str) -> bool:
-        return ident in (self.source.id, self.target.id)
-
 
 def parse_flows(node: Node, errors: Collector) -> list[FlowEdge]:
     if isinstance(node, Scalar) and node.is_null:

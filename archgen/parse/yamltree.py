@@ -24,13 +24,11 @@ import yaml
 
 from archgen.diagnostics import Collector, Mark
 from archgen.files import UnusableInput, read_input
-from archgen.format import FILE_BYTES, TEXT_CHARS, YAML_DEPTH, YAML_VALUES
+from archgen.format import CONTROL_CHARACTERS, FILE_BYTES, TEXT_CHARS, YAML_DEPTH, YAML_VALUES
 from archgen.parse.yamlmistakes import SyntaxProblem, explain
 
-# Control characters (C0, DEL, C1) print as nothing or move the cursor, and a NUL ends
-# a C string: none may reach a page or a path. A value keeps tab and newline; the file
-# may also end its lines with a carriage return, which YAML turns into newlines.
-_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A value may hold no CONTROL_CHARACTERS; the file may also end its lines with a
+# carriage return, which YAML turns into newlines.
 _CONTROL_IN_FILE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Blanks, then a comment to the end of the line: what YAML drops after a plain value.
 _COMMENT_AFTER = re.compile(r"[ \t]+(#[^\n]*)")
@@ -254,7 +252,7 @@ class _TreeBuilder:
     def _check_text(self, value: str, mark: Mark) -> None:
         """Every key and value: no control character (one written as an escape, such as
         "\\0", gets here), no runaway length."""
-        control = _CONTROL_IN_VALUE.search(value)
+        control = CONTROL_CHARACTERS.search(value)
         if control is not None:
             self.errors.error(mark, control_problem(control[0]), CONTROL_HINT)
             self.refused = True

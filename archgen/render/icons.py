@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import binascii
 import importlib.util
 import io
 import re
@@ -185,7 +184,7 @@ def is_small_raster(uri: str) -> bool:
         picture = base64.b64decode(match[2], validate=True)
         with _raster(picture, (match[1].upper(),)) as image:
             image.verify()
-    except (IconProblem, binascii.Error, *_DAMAGED):
+    except _DAMAGED:  # IconProblem and binascii.Error are ValueErrors
         return False
     return True
 

@@ -50,7 +50,7 @@ def component_icon(component: Component, catalog: Catalog, flavor: str) -> Image
 
 @cache
 def catalog_icon(ref: str, tint: str) -> Image:
-    """Cached per process, like `file_icon`: a gallery draws the same few icons often."""
+    """Cached per process, like `icons.file_image`: a gallery draws the same few icons often."""
     return icon_image(ref, tint)
 
 

@@ -175,8 +175,9 @@ class References:
         """Whether a focus id came earlier in its list: a repeat changes nothing, so it is
         dropped (its group's members are not gathered again), with a warning in case
         another id was meant."""
-        first = written.setdefault(item.value, item.mark)
-        if first is item.mark:
+        first = written.get(item.value)
+        if first is None:
+            written[item.value] = item.mark
             return False
         self.errors.warning(
             item.mark,
