@@ -46,6 +46,16 @@ def ctrl_c_delivered() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
+    """A `dot` that runs `script` (sh), found first on PATH; its path, to change it."""
+    dot = tmp_path / "fake-bin" / "dot"
+    dot.parent.mkdir(exist_ok=True)
+    dot.write_text("#!/bin/sh\n" + script)
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{dot.parent}{os.pathsep}{os.environ['PATH']}")
+    return dot
+
+
 def make_steps(focus: Mapping[str, tuple[str, ...]]) -> tuple[Step, ...]:
     """All seven steps in order, with the given focus lists."""
     return tuple(

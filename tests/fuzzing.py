@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 
 from archgen.diagnostics import Collector
+from archgen.format import STEP_NAMES
 from archgen.parse.yamltree import Mapping, Node, Scalar, parse_tree
 
-STEPS = ("requirements", "framing", "data", "model", "evaluation", "serving", "monitoring")
 KINDS = (
     "client",
     "api_gateway",
@@ -173,7 +173,7 @@ class Mutator:
             for index in range(count)
         }
         doc["flows"] = [f"c{rng.randrange(count)} -> c{rng.randrange(count)}" for _ in range(count)]
-        for step in STEPS:
+        for step in STEP_NAMES:
             if isinstance(doc.get(step), dict):
                 doc[step].pop("focus", None)
 
@@ -217,14 +217,14 @@ class Mutator:
             f"c{index}": {"kind": "ranker", "group": f"g{index}"} for index in range(count)
         }
         doc["flows"] = [f"g{index} -> g{(index + 1) % count}" for index in range(count)]
-        for step in STEPS:
+        for step in STEP_NAMES:
             if isinstance(doc.get(step), dict):
                 doc[step].pop("focus", None)
 
     def repeat_focus(self, rng: random.Random, doc: Any, raw: dict[str, str]) -> None:
         names = list(doc.get("groups") or {}) + list(doc.get("components") or {})
-        if names and isinstance(doc.get(STEPS[0]), dict):
-            doc[rng.choice(STEPS)] = {
+        if names and isinstance(doc.get(STEP_NAMES[0]), dict):
+            doc[rng.choice(STEP_NAMES)] = {
                 "focus": [rng.choice(names)] * rng.choice([10, 5_000, 50_000])
             }
 

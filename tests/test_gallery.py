@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import fake_dot
 from markupsafe import escape
 
 import archgen
@@ -399,9 +400,7 @@ def test_another_graphviz_re_renders(
 ) -> None:
     """Known by the `dot` file on PATH: an upgrade replaces it, another install moves it."""
     real = shutil.which("dot")
-    dot = write(tmp_path / "bin" / "dot", f'#!/bin/sh\nexec {real} "$@"\n')
-    dot.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{dot.parent}{os.pathsep}{os.environ['PATH']}")
+    dot = fake_dot(tmp_path, monkeypatch, f'exec {real} "$@"\n')
     out = tmp_path / "out"
     gallery(folder, out)
     assert gallery(folder, out).rendered == []

@@ -8,7 +8,6 @@ process or a real signal run the command line in a subprocess.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import multiprocessing
 import os
@@ -34,6 +33,7 @@ from archgen.build import BuildOptions
 from archgen.cli import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, main
 from archgen.gallery import GalleryReport, render_gallery
 from archgen.gallery.cache import CACHE_NAME
+from archgen.gallery.environment import file_digest
 from archgen.gallery.lock import folder_lock
 from archgen.gallery.pool import Pool, ctrl_c_held
 from archgen.gallery.workers import Job, run_jobs
@@ -390,8 +390,8 @@ def test_a_tampered_card_means_a_re_render_not_its_links(
 @pytest.mark.parametrize(
     "vouch",
     [
-        lambda outside: {"deps": {str(outside): digest(outside)}},
-        lambda outside: {"deps": {"../outside.txt": digest(outside)}},
+        lambda outside: {"deps": {str(outside): file_digest(outside)}},
+        lambda outside: {"deps": {"../outside.txt": file_digest(outside)}},
         lambda outside: {"outputs": ["../src/alpha.yaml"]},
         lambda outside: {"outputs": [str(outside)]},
         lambda outside: {"outputs": ["beta/beta.svg"]},  # another blueprint's folder
@@ -411,10 +411,6 @@ def test_cache_paths_outside_the_folder_mean_a_re_render(
         entry[key] = {**entry[key], **value} if key == "deps" else entry[key] + value
     (out / CACHE_NAME).write_text(json.dumps(data))
     assert gallery(folder, out).rendered == ["alpha.yaml"]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_a_cache_past_its_size_limit_is_not_read(

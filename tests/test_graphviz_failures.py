@@ -7,11 +7,13 @@ hundreds of lines, sleeps, floods its output or writes garbage; archgen finds
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from conftest import fake_dot
 from random_blueprints import MESSY, random_blueprint
 
 import archgen
@@ -37,16 +39,6 @@ NOISE = (
     "for i in $(seq 1 140); do printf '\\t%%0 %d\\n' $i >&2; done\n"
     "exit 1\n"
 )
-
-
-def fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
-    """A `dot` that runs `script` (sh), found first on PATH."""
-    folder = tmp_path / "fake-bin"
-    folder.mkdir(exist_ok=True)
-    dot = folder / "dot"
-    dot.write_text("#!/bin/sh\n" + script)
-    dot.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{folder}:{Path('/usr/bin')}:{Path('/bin')}")
 
 
 def render_cli(out: Path, *flags: str) -> int:
@@ -91,7 +83,7 @@ def test_verbose_shows_graphvizs_whole_output_after_the_line(tmp_path, monkeypat
 
 
 def test_a_render_that_works_again_removes_the_old_log(tmp_path, monkeypatch, small_blueprint):
-    real_path = str(Path("/usr/bin"))
+    real_path = os.environ["PATH"]
     fake_dot(tmp_path, monkeypatch, NOISE)
     with pytest.raises(GraphvizFailed):
         render(small_blueprint, tmp_path / "out", formats=("dot",))
