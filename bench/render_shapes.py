@@ -17,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
 from hostile import FOCUSED_GROUPS, MEMBERS_PER_GROUP, deep_chains, repeated_focus
 from measure import BuildRun, measured_build
 from plan import GROWTH_MAX, QUICK, REPO, Plan, Section
-from synthetic import synthetic_tree
+from synthetic import synthetic_yaml
 from tables import Verdict, ratio, table
 
 from archgen.errors import BlueprintError, GraphvizError
@@ -43,10 +42,6 @@ def messy(components: int) -> str:
     """Components in groups nested at random, flows at random between them and the groups."""
     groups = components // COMPONENTS_PER_GROUP
     return random_blueprint(0, Shape((components, components), (groups, groups)))
-
-
-def platform(components: int) -> str:
-    return yaml.safe_dump(synthetic_tree(components), sort_keys=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +73,7 @@ SHAPES: tuple[RenderShape, ...] = (
         "focus repeated", repeated_focus, (50, FOCUS_ENTRIES.value), (5, 50), focused_components
     ),
     RenderShape("messy random flows", messy, (30, 300), (20, 40)),
-    RenderShape("component limit", platform, (200, COMPONENTS.value), (20, 40)),
+    RenderShape("component limit", synthetic_yaml, (200, COMPONENTS.value), (20, 40)),
 )
 
 

@@ -190,5 +190,9 @@ def write_synthetic(folder: Path, size: int) -> Path:
     """`folder/synthetic-SIZE.yaml`, ready for archgen.parse.load."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"synthetic-{size}.yaml"
-    path.write_text(yaml.safe_dump(synthetic_tree(size), sort_keys=False), encoding="utf-8")
+    path.write_text(synthetic_yaml(size), encoding="utf-8")
     return path
+
+
+def synthetic_yaml(size: int) -> str:
+    return yaml.safe_dump(synthetic_tree(size), sort_keys=False)

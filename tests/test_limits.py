@@ -17,6 +17,7 @@ import pytest
 
 from archgen.cli import EXIT_INVALID, EXIT_OK, main
 from archgen.diagnostics import Mark
+from archgen.errors import BlueprintError
 from archgen.format import (
     COMPONENTS,
     EXTENDS_FILES,
@@ -388,9 +389,9 @@ def test_errors_past_the_suggestion_limit_get_no_suggestion(tmp_path) -> None:
     would cost minutes, so only the first errors get one."""
     wrong = HINTED_ERRORS.value + 20
     text = HEAD + components(10) + "flows:\n" + "".join(f"  - c0 -> c{i}x\n" for i in range(wrong))
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(BlueprintError) as raised:
         load(write(tmp_path, text))
-    messages = [str(d) for d in raised.value.diagnostics]  # type: ignore[attr-defined]
+    messages = [str(d) for d in raised.value.diagnostics]
     suggested = [m for m in messages if "did you mean" in m]
     assert len(messages) == wrong
     assert len(suggested) == HINTED_ERRORS.value
@@ -437,9 +438,9 @@ def test_finding_cycles_and_depths_looks_each_group_up_a_few_times(count: int) -
 def test_a_cycle_is_reported_from_its_group_written_first(tmp_path) -> None:
     text = HEAD + "groups:\n  t: {label: T, parent: b}\n  a: {label: A, parent: b}\n"
     text += "  b: {label: B, parent: a}\n" + components(1, ", group: t")
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(BlueprintError) as raised:
         load(write(tmp_path, text))
-    (diagnostic,) = raised.value.diagnostics  # type: ignore[attr-defined]
+    (diagnostic,) = raised.value.diagnostics
     assert diagnostic.mark == Mark(tmp_path / "bp.yaml", 5, 25)
     assert diagnostic.message == "groups form a cycle: a -> b -> a"
 
